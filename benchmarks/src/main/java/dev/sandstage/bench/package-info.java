@@ -1,0 +1,2 @@
+/** Benchmarks and load generators. Run them through {@code ./sandstage bench}; never as tests. */
+package dev.sandstage.bench;
