@@ -26,10 +26,20 @@ public final class DebootstrapImage {
 
     private final DockerHttpClient http;
     private final String mirror;
+    private final String repository;
+    private final String tag;
 
+    /** Builds {@link BaseImage#NAME}. */
     public DebootstrapImage(DockerHttpClient http, String mirror) {
+        this(http, mirror, BaseImage.REPOSITORY, BaseImage.TAG);
+    }
+
+    /** Builds the same image under another name, so it can be tried without replacing the real one. */
+    public DebootstrapImage(DockerHttpClient http, String mirror, String repository, String tag) {
         this.http = http;
         this.mirror = mirror;
+        this.repository = repository;
+        this.tag = tag;
     }
 
     /** The label value: how the image was made. */
@@ -50,7 +60,7 @@ public final class DebootstrapImage {
         }
         try {
             cleanAptCaches(workDir);
-            out.accept("[base] importing " + workDir + " as " + BaseImage.NAME);
+            out.accept("[base] importing " + workDir + " as " + repository + ":" + tag);
             importTar(workDir);
         } finally {
             removeTree(workDir, out);
@@ -86,8 +96,8 @@ public final class DebootstrapImage {
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.POST)
                 .path("/images/create?fromSrc=-"
-                        + "&repo=" + encode(BaseImage.REPOSITORY)
-                        + "&tag=" + encode(BaseImage.TAG)
+                        + "&repo=" + encode(repository)
+                        + "&tag=" + encode(tag)
                         + "&changes=" + encode("CMD [\"/bin/bash\"]")
                         + "&changes=" + encode("ENV LANG=C.UTF-8")
                         + "&changes=" + encode("LABEL " + BaseImage.RECIPE_LABEL + "=\"" + recipe() + "\""))
@@ -100,13 +110,13 @@ public final class DebootstrapImage {
             status = response.getStatusCode();
             answer = new String(body.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SandstageFatalException("docker import failed", Map.of("image", BaseImage.NAME), e);
+            throw new SandstageFatalException("docker import failed", Map.of("image", repository + ":" + tag), e);
         } finally {
             tar.destroy();
         }
         if (status / 100 != 2 || answer.contains("\"error\"")) {
             throw new SandstageFatalException("docker import failed: " + answer.strip(),
-                    Map.of("image", BaseImage.NAME, "status", status));
+                    Map.of("image", repository + ":" + tag, "status", status));
         }
     }
 
