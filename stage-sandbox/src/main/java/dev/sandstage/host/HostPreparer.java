@@ -117,11 +117,15 @@ public final class HostPreparer {
         }
         if (ownEngine && (configChanged || !facts.runtimes().contains(DaemonJson.RUNSC))) {
             facts = engine.reloadForRuntime(DaemonJson.RUNSC, ENGINE_DEADLINE, out);
-            record("dockerd", true, "reloaded Docker " + facts.serverVersion() + "; runtimes " + facts.runtimes());
+            record("dockerd", true, "reloaded Docker " + facts.serverVersion() + "; runtimes " + runtimes(facts));
             return;
         }
         record("dockerd", false, "Docker " + facts.serverVersion() + " answers at " + facts.host()
-                + "; runtimes " + facts.runtimes());
+                + "; runtimes " + runtimes(facts));
+    }
+
+    private static String runtimes(HostFacts.Engine facts) {
+        return String.join(", ", facts.runtimes().stream().sorted().toList());
     }
 
     private void baseImage(DockerClient docker, DockerHttpClient http) {

@@ -55,12 +55,17 @@ public final class DockerEngine {
      * appended to {@code log}, and waits until it answers.
      */
     public HostFacts.Engine start(Path log, Duration deadline, Consumer<String> out) {
+        return start(DOCKERD_ARGS, log, deadline, out);
+    }
+
+    /** As {@link #start(Path, Duration, Consumer)} with other flags (a second engine beside the first, in a trial). */
+    public HostFacts.Engine start(List<String> dockerdArgs, Path log, Duration deadline, Consumer<String> out) {
         Path dockerd = Processes.which("dockerd").orElseThrow(() -> new SandstageFatalException(
                 "no dockerd on this host; the docker.io package provides it", Map.of()));
         Path setsid = Processes.which("setsid").orElseThrow(() -> new SandstageFatalException(
                 "no setsid on this host (util-linux)", Map.of()));
         List<String> command = new java.util.ArrayList<>(List.of(setsid.toString(), dockerd.toString()));
-        command.addAll(DOCKERD_ARGS);
+        command.addAll(dockerdArgs);
         out.accept("[dockerd] $ " + String.join(" ", command) + "  (log: " + log + ")");
         Process process;
         try {
@@ -108,7 +113,7 @@ public final class DockerEngine {
             engine = facts();
         }
         out.accept("[dockerd] engine " + engine.serverVersion() + " answers, API " + engine.apiVersion()
-                + ", runtimes " + engine.runtimes());
+                + ", runtimes " + engine.runtimes().stream().sorted().toList());
         return engine;
     }
 
