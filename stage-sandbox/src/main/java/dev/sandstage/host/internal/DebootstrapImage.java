@@ -109,14 +109,32 @@ public final class DebootstrapImage {
         try (DockerHttpClient.Response response = http.execute(request); InputStream body = response.getBody()) {
             status = response.getStatusCode();
             answer = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            tar.destroyForcibly();
             throw new SandstageFatalException("docker import failed", Map.of("image", repository + ":" + tag), e);
-        } finally {
-            tar.destroy();
+        }
+        // A tar that died half-way would leave a truncated image under the real name.
+        int tarExit = waitFor(tar);
+        if (tarExit != 0) {
+            throw new SandstageFatalException("tar of the base image's root file system failed; remove the image "
+                    + "and run prepare again", Map.of("image", repository + ":" + tag, "exit", tarExit));
         }
         if (status / 100 != 2 || answer.contains("\"error\"")) {
             throw new SandstageFatalException("docker import failed: " + answer.strip(),
                     Map.of("image", repository + ":" + tag, "status", status));
+        }
+    }
+
+    private static int waitFor(Process process) {
+        try {
+            if (!process.waitFor(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                return -1;
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 

@@ -88,8 +88,9 @@ public final class DockerEngine {
                 "daemon.json changed but the running dockerd's pid is unknown; restart it by hand",
                 Map.of("pidFile", PID_FILE)));
         out.accept("[dockerd] reloading configuration (kill -HUP " + pid + ")");
-        Processes.Result kill = Processes.capture(List.of("kill", "-HUP", pid))
-                .orElseThrow(() -> new SandstageFatalException("cannot run kill", Map.of()));
+        // The shell's builtin kill: Java cannot send SIGHUP, and /usr/bin/kill (procps) may be absent.
+        Processes.Result kill = Processes.capture(List.of("sh", "-c", "kill -HUP \"$1\"", "sh", pid))
+                .orElseThrow(() -> new SandstageFatalException("cannot run sh", Map.of()));
         if (!kill.ok()) {
             throw new SandstageFatalException("cannot signal dockerd: " + kill.firstLine(), Map.of("pid", pid));
         }
