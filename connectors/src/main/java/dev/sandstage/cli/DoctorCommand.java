@@ -1,14 +1,40 @@
 package dev.sandstage.cli;
 
+import dev.sandstage.host.DoctorReport;
+import dev.sandstage.host.HostDoctor;
+import dev.sandstage.host.HostProbe;
+import dev.sandstage.host.StateDirectory;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Placeholder for the {@code doctor} verb; replaced by its real implementation. */
-@Command(name = "doctor", description = "Not implemented yet.")
+/**
+ * The {@code doctor} verb: prints, one line each, what the host has and lacks for Sandstage,
+ * and exits 0 only when everything needed is there. Changes nothing.
+ *
+ * <p>Runs on the CLI's main thread.
+ */
+@Command(
+        name = "doctor",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show what this host has and lacks: JDK, Docker engine and API version, runtimes (runc, runsc),",
+            "kernel features, the base image, gcc with static libc, free disk.",
+            "Exits 0 when the host is ready, 1 otherwise (then run ./sandstage prepare)."
+        })
 final class DoctorCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        System.err.println("doctor: not implemented yet");
-        return 2;
+        PrintWriter out = spec.commandLine().getOut();
+        DoctorReport report = HostDoctor.examine(new HostProbe(System.getenv(), StateDirectory.fromEnvironment()).probe());
+        report.lines().forEach(out::println);
+        out.flush();
+        return report.exitCode();
     }
 }

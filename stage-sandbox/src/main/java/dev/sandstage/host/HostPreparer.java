@@ -1,0 +1,172 @@
+package dev.sandstage.host;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import dev.sandstage.error.SandstageFatalException;
+import dev.sandstage.host.internal.AptMirror;
+import dev.sandstage.host.internal.DaemonConfigFile;
+import dev.sandstage.host.internal.DaemonJson;
+import dev.sandstage.host.internal.DebianPackages;
+import dev.sandstage.host.internal.DebootstrapImage;
+import dev.sandstage.host.internal.DockerEngine;
+import dev.sandstage.host.internal.Processes;
+import dev.sandstage.host.internal.RegistryImage;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Makes the host ready for Sandstage, idempotently: installs the Debian packages it lacks,
+ * registers runsc in {@code daemon.json}, starts or reloads dockerd, and builds the base image.
+ * Each step looks first and changes only what is missing, so a second run changes nothing.
+ * Called by the {@code prepare} verb (and so by {@code ./sandstage test}) and by integration
+ * tests that need a ready host.
+ *
+ * <p>Blocks the calling thread for the whole preparation; long steps stream their tool's lines
+ * to {@code out} with a step prefix. Not for concurrent use.
+ */
+public final class HostPreparer {
+
+    /** What the host needs from Debian: the engine, gVisor, the base image builder, and gcc -static. */
+    public static final List<String> PACKAGES = List.of("docker.io", "runsc", "debootstrap", "gcc", "libc6-dev");
+
+    private static final Duration ENGINE_DEADLINE = Duration.ofSeconds(90);
+
+    private final Map<String, String> env;
+    private final StateDirectory state;
+    private final Path daemonJson;
+    private final Consumer<String> out;
+    private final List<PrepareReport.Step> steps = new ArrayList<>();
+
+    public HostPreparer(Map<String, String> env, StateDirectory state, Consumer<String> out) {
+        this(env, state, DaemonConfigFile.DEFAULT, out);
+    }
+
+    HostPreparer(Map<String, String> env, StateDirectory state, Path daemonJson, Consumer<String> out) {
+        this.env = Map.copyOf(env);
+        this.state = state;
+        this.daemonJson = daemonJson;
+        this.out = out;
+    }
+
+    /**
+     * Runs every step in order.
+     *
+     * @throws SandstageFatalException when a step cannot be done (not root, bad daemon.json,
+     *     debootstrap failed), naming what to do by hand
+     */
+    public PrepareReport prepare() {
+        packages();
+        URI host = DockerClients.dockerHost(env);
+        boolean ownEngine = DockerClients.isDefaultLocalHost(host);
+        boolean configChanged = ownEngine && daemonConfig();
+        try (DockerClient docker = DockerClients.connect(env); DockerHttpClient http = DockerClients.httpClient(env)) {
+            engine(new DockerEngine(docker, host), ownEngine, configChanged);
+            baseImage(docker, http);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot close the Docker client", e);
+        }
+        return new PrepareReport(steps);
+    }
+
+    private void packages() {
+        List<String> missing = DebianPackages.missing(PACKAGES);
+        if (missing.isEmpty()) {
+            record("packages", false, String.join(" ", PACKAGES) + " installed");
+            return;
+        }
+        if (!isRoot()) {
+            throw new SandstageFatalException("missing Debian packages; as root, run:\n  "
+                    + String.join("\n  ", DebianPackages.commands(missing)), Map.of("missing", String.join(" ", missing)));
+        }
+        out.accept("[apt] installing " + String.join(" ", missing));
+        DebianPackages.install(missing, out);
+        record("packages", true, "installed " + String.join(" ", missing));
+    }
+
+    /** @return true when daemon.json was written */
+    private boolean daemonConfig() {
+        String runsc = Processes.which("runsc").map(Path::toString).orElse("/usr/bin/runsc");
+        boolean changed = DaemonConfigFile.registerRunsc(daemonJson, runsc);
+        record("daemon.json", changed, (changed ? "registered " : "") + "runtime " + DaemonJson.RUNSC
+                + " with " + DaemonJson.NETWORK_NONE_ARG + " in " + daemonJson);
+        return changed;
+    }
+
+    private void engine(DockerEngine engine, boolean ownEngine, boolean configChanged) {
+        HostFacts.Engine facts = engine.facts();
+        if (!facts.reachable()) {
+            if (!ownEngine) {
+                throw new SandstageFatalException("no Docker engine answers at DOCKER_HOST; start it, or unset "
+                        + "DOCKER_HOST to let prepare start a local one", Map.of("host", facts.host()));
+            }
+            if (!isRoot()) {
+                throw new SandstageFatalException("no Docker engine answers; as root, run:\n  setsid dockerd "
+                        + String.join(" ", DockerEngine.DOCKERD_ARGS) + " &", Map.of("host", facts.host()));
+            }
+            Path log = state.root().resolve("dockerd.log");
+            facts = engine.start(log, ENGINE_DEADLINE, out);
+            record("dockerd", true, "started Docker " + facts.serverVersion() + " (log " + log + ")");
+            return;
+        }
+        if (ownEngine && (configChanged || !facts.runtimes().contains(DaemonJson.RUNSC))) {
+            facts = engine.reloadForRuntime(DaemonJson.RUNSC, ENGINE_DEADLINE, out);
+            record("dockerd", true, "reloaded Docker " + facts.serverVersion() + "; runtimes " + runtimes(facts));
+            return;
+        }
+        record("dockerd", false, "Docker " + facts.serverVersion() + " answers at " + facts.host()
+                + "; runtimes " + runtimes(facts));
+    }
+
+    private static String runtimes(HostFacts.Engine facts) {
+        return String.join(", ", facts.runtimes().stream().sorted().toList());
+    }
+
+    private void baseImage(DockerClient docker, DockerHttpClient http) {
+        String id = HostProbe.baseImageId(docker);
+        if (id != null) {
+            record("base image", false, BaseImage.NAME + " present");
+            return;
+        }
+        Path workDir = state.root().resolve("base-rootfs");
+        // Never contact a registry unless asked: build machines reach none, and containers stay on loopback.
+        if ("true".equalsIgnoreCase(env.get(BaseImage.FROM_REGISTRY_ENV)) && new RegistryImage(docker).tryBuild(workDir, out)) {
+            record("base image", true, "built " + BaseImage.NAME + " from " + BaseImage.REGISTRY_BASE);
+            return;
+        }
+        if (!isRoot()) {
+            throw new SandstageFatalException("the base image is missing and debootstrap needs root; run prepare as root",
+                    Map.of("image", BaseImage.NAME));
+        }
+        String mirror = AptMirror.forHost(Path.of("/etc/apt"), BaseImage.SUITE);
+        DebootstrapImage image = new DebootstrapImage(http, mirror);
+        out.accept("[base] building " + BaseImage.NAME + ": " + image.recipe());
+        image.build(workDir, out);
+        if (HostProbe.baseImageId(docker) == null) {
+            throw new SandstageFatalException("import finished but the engine has no base image", Map.of("image", BaseImage.NAME));
+        }
+        record("base image", true, "built " + BaseImage.NAME + " from " + mirror);
+    }
+
+    private void record(String name, boolean changed, String detail) {
+        steps.add(new PrepareReport.Step(name, changed, detail));
+        out.accept("[" + name + "] " + (changed ? "changed: " : "in place: ") + detail);
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("Uid:"))
+                    .map(l -> l.split("\\s+"))
+                    .anyMatch(f -> f.length > 2 && f[2].equals("0"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.sandstage.host;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Version;
+import dev.sandstage.host.internal.Processes;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Looks at the real host and returns {@link HostFacts}: the running JDK, the Docker engine (via
+ * {@link DockerClients}), kernel features from {@code /proc} and {@code /sys}, the base image,
+ * gcc with a static libc, and free disk. Never changes anything. Called by the {@code doctor}
+ * and {@code prepare} verbs.
+ *
+ * <p>Blocks the calling thread for a few engine round trips and program runs; holds no state
+ * between calls, so any thread may use it.
+ */
+public final class HostProbe {
+
+    private final Map<String, String> env;
+    private final StateDirectory state;
+
+    public HostProbe(Map<String, String> env, StateDirectory state) {
+        this.env = Map.copyOf(env);
+        this.state = state;
+    }
+
+    public HostFacts probe() {
+        URI host = DockerClients.dockerHost(env);
+        try (DockerClient docker = DockerClients.connect(env)) {
+            HostFacts.Engine engine = engine(docker, host);
+            return new HostFacts(jdk(), engine, kernel(), engine.reachable() ? baseImageId(docker) : null,
+                    toolchain(), disk(state.root()), engine.rootDir() == null ? null : disk(Path.of(engine.rootDir())));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot close the Docker client", e);
+        }
+    }
+
+    /** The engine's identity, runtimes and security options, or why it did not answer. */
+    public static HostFacts.Engine engine(DockerClient docker, URI host) {
+        try {
+            Version version = docker.versionCmd().exec();
+            Info info = docker.infoCmd().exec();
+            return new HostFacts.Engine(host, null, version.getVersion(), version.getApiVersion(),
+                    info.getRuntimes() == null ? null : info.getRuntimes().keySet(),
+                    info.getSecurityOptions(), info.getCGroupVersion(), info.getDockerRootDir());
+        } catch (RuntimeException e) {
+            return HostFacts.Engine.unreachable(host, rootMessage(e));
+        }
+    }
+
+    /** The base image's id, or null when the engine does not have it. */
+    public static String baseImageId(DockerClient docker) {
+        try {
+            return docker.inspectImageCmd(BaseImage.NAME).exec().getId();
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    static HostFacts.Jdk jdk() {
+        return new HostFacts.Jdk(System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
+                Runtime.version().feature(), Path.of(System.getProperty("java.home")));
+    }
+
+    static HostFacts.Kernel kernel() {
+        boolean seccomp = read(Path.of("/proc/self/status")).lines().anyMatch(l -> l.startsWith("Seccomp:"));
+        long userns;
+        try {
+            userns = Long.parseLong(read(Path.of("/proc/sys/user/max_user_namespaces")).strip());
+        } catch (NumberFormatException e) {
+            userns = -1;
+        }
+        return new HostFacts.Kernel(seccomp, userns, cgroupLayout(Path.of("/sys/fs/cgroup")));
+    }
+
+    private static String cgroupLayout(Path root) {
+        if (Files.exists(root.resolve("cgroup.controllers"))) {
+            return "v2";
+        }
+        if (Files.exists(root.resolve("unified"))) {
+            return "hybrid (v1 controllers, v2 unified hierarchy)";
+        }
+        return Files.isDirectory(root) ? "v1" : null;
+    }
+
+    static HostFacts.Toolchain toolchain() {
+        String gcc = Processes.capture(List.of("gcc", "--version"))
+                .filter(Processes.Result::ok).map(Processes.Result::firstLine).orElse(null);
+        Path libc = gcc == null ? null : Processes.capture(List.of("gcc", "-print-file-name=libc.a"))
+                .filter(Processes.Result::ok)
+                .map(r -> Path.of(r.firstLine()))
+                .filter(p -> p.isAbsolute() && Files.isRegularFile(p))
+                .map(Path::normalize)
+                .orElse(null);
+        return new HostFacts.Toolchain(gcc, libc);
+    }
+
+    /** Free space of the file system holding {@code path} or, if it does not exist yet, its nearest parent. */
+    static HostFacts.Disk disk(Path path) {
+        Path existing = path.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            return new HostFacts.Disk(path, existing == null ? -1 : Files.getFileStore(existing).getUsableSpace());
+        } catch (IOException e) {
+            return new HostFacts.Disk(path, -1);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}
