@@ -31,7 +31,7 @@ import org.apache.avro.specific.SpecificRecord;
  * <p>Binary values use Avro's single-object encoding ({@code C3 01}, the writer schema's 8-byte
  * CRC-64-AVRO fingerprint little-endian, then the binary body), so each value names its writer
  * schema without a registry. Decoding looks the fingerprint up among the known writer schemas
- * (the current one plus any older versions given to {@link #of(Class, Collection)}), resolves
+ * (the current one plus any other versions given to {@link #of(Class, Collection)}), resolves
  * writer to reader schema, and rejects leftover bytes. JSON values use Avro's JSON encoding of
  * the current schema. Every failure is an {@link EventDecodeException} with a precise
  * {@link ErrorCode}; random bytes never allocate more memory than their own size.
@@ -50,7 +50,7 @@ public final class EventCodec<T extends SpecificRecord> {
     private final Map<Long, String> otherEventTypes;
     private final JsonEventDecoder<T> jsonDecoder;
 
-    private EventCodec(Class<T> type, Collection<Schema> olderWriterSchemas) {
+    private EventCodec(Class<T> type, Collection<Schema> knownWriterSchemas) {
         SpecificData model = SpecificData.getForClass(type);
         this.type = type;
         this.schema = SandstageEvents.schemaOf(type);
@@ -64,7 +64,7 @@ public final class EventCodec<T extends SpecificRecord> {
                 others.put(SingleObjectHeader.fingerprint(SandstageEvents.schemaOf(other)), other.getSimpleName());
             }
         }
-        for (Schema old : olderWriterSchemas) {
+        for (Schema old : knownWriterSchemas) {
             if (!old.getFullName().equals(schema.getFullName())) {
                 others.put(SingleObjectHeader.fingerprint(old), old.getName());
                 continue;
@@ -83,14 +83,14 @@ public final class EventCodec<T extends SpecificRecord> {
     }
 
     /**
-     * A codec that also decodes values written with {@code olderWriterSchemas} (released versions
+     * A codec that also decodes values written with {@code knownWriterSchemas} (released versions
      * of the same record). Schemas of other Sandstage types are accepted too and only sharpen the
      * error for such values to {@link ErrorCode#WRONG_RECORD_TYPE}.
      *
      * @throws IllegalArgumentException if an older schema of this type cannot be resolved to the current one
      */
-    public static <T extends SpecificRecord> EventCodec<T> of(Class<T> type, Collection<Schema> olderWriterSchemas) {
-        return new EventCodec<>(type, olderWriterSchemas);
+    public static <T extends SpecificRecord> EventCodec<T> of(Class<T> type, Collection<Schema> knownWriterSchemas) {
+        return new EventCodec<>(type, knownWriterSchemas);
     }
 
     /** The event class this codec produces. */
