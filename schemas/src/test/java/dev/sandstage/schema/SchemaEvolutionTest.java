@@ -90,6 +90,21 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void fieldsAddedByANewerWriterAreSkipped() {
+        Schema newer = withExtraField(withExtraField(ToolCallDecision.getClassSchema(),
+                "{\"name\":\"labels\",\"type\":{\"type\":\"array\",\"items\":\"string\"},\"default\":[]}"),
+                "{\"name\":\"origin\",\"type\":[\"null\",\"bytes\"],\"default\":null}");
+        GenericRecord record = v1Decision(newer);
+        record.put("labels", List.of("a", "bb"));
+        record.put("origin", java.nio.ByteBuffer.wrap(new byte[] {9, 9}));
+
+        ToolCallDecision decoded = EventCodec.of(ToolCallDecision.class, List.of(newer)).decode(singleObject(newer, record));
+
+        assertThat(decoded.getDecisionId()).isEqualTo("d-v1");
+        assertThat(decoded.getAllowed()).isTrue();
+    }
+
+    @Test
     void enumSymbolUnknownToThisReaderReadsAsUnknown() {
         String newer = ExecutionJournalEntry.getClassSchema().toString()
                 .replace("\"STARTED\",\"FINISHED\"]", "\"STARTED\",\"FINISHED\",\"ABANDONED\"]");
