@@ -93,8 +93,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                 BrokerProcess.stop(orphan, settings.stopGrace());
             });
             BrokerFiles.deleteIfExists(files.bootstrapFile());
-            KafkaPorts ports = writeConfig(files, settings);
+            Optional<String> existing = BrokerFiles.read(files.serverProperties());
+            KafkaPorts ports = KafkaPorts.resolve(
+                    existing.map(BrokerConfigFile::readPorts), settings.port(), settings.controllerPort());
+            // Before writing the config, so a port that is taken never gets persisted.
             ReadinessProbe.requireFree(ports);
+            writeConfig(files, existing, ports);
             files.writeLogbackConfigIfMissing();
             String clusterId = files.clusterId();
             if (!Files.exists(files.metaProperties())) {
@@ -120,7 +124,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     throw new BrokerStoppedException(Map.of("state", settings.stateDirectory().root()));
                 }
                 if (!process.isAlive()) {
-                    throw exited("the Kafka broker exited before it was ready");
+                    throw unexpectedExit("the Kafka broker exited before it was ready");
                 }
                 if (probe.ready()) {
                     markReady();
@@ -169,7 +173,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** The error to report when the broker ended on its own: its exit code and last log lines. */
-    public BrokerExitedException exited(String message) {
+    public BrokerExitedException unexpectedExit(String message) {
         int code = process.isAlive() ? -1 : process.exitValue();
         return new BrokerExitedException(message, Map.of("exit-code", code, "log", files.log()),
                 LogTail.lastLines(files.log(), LogTail.DEFAULT_LINES));
@@ -192,16 +196,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static KafkaPorts writeConfig(BrokerFiles files, EmbeddedKafkaSettings settings) {
-        Optional<String> existing = BrokerFiles.read(files.serverProperties());
-        Optional<KafkaPorts> persisted = existing.map(BrokerConfigFile::readPorts);
-        KafkaPorts ports = KafkaPorts.resolve(persisted, settings.port(), settings.controllerPort());
+    private static void writeConfig(BrokerFiles files, Optional<String> existing, KafkaPorts ports) {
         if (existing.isEmpty()) {
             BrokerFiles.writeAtomically(files.serverProperties(), BrokerConfigFile.render(ports));
-        } else if (!persisted.get().equals(ports)) {
+        } else if (!BrokerConfigFile.readPorts(existing.get()).equals(ports)) {
             BrokerFiles.writeAtomically(files.serverProperties(), BrokerConfigFile.withPorts(existing.get(), ports));
         }
-        return ports;
     }
 
     private synchronized boolean stateIs(State s) {

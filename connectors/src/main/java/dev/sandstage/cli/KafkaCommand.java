@@ -82,10 +82,9 @@ final class KafkaCommand implements Callable<Integer> {
             out.flush();
             CompletableFuture.anyOf(stop, kafka.exited()).join();
             if (stop.isDone() || kafka.closing()) {
-                kafka.close();
-                return 0;
+                return 0; // try-with-resources stops the broker (or waits for the signal thread to finish it)
             }
-            throw kafka.exited("the Kafka broker exited unexpectedly");
+            throw kafka.unexpectedExit("the Kafka broker exited unexpectedly");
         }
     }
 

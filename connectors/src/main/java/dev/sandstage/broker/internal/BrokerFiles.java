@@ -21,6 +21,7 @@ import org.apache.kafka.common.Uuid;
  * data/              log.dirs (formatted once; data/meta.properties marks it)
  * broker.log         everything the broker (and the storage tool) printed
  * broker.pid         process id of the running broker
+ * broker.jsa         the broker JVM's class-data archive (made on the first start)
  * bootstrap          the bootstrap address, present only while the broker is ready
  * sandstage.lock     held by the process that runs the broker
  * </pre>
@@ -56,6 +57,10 @@ public record BrokerFiles(Path dir) {
 
     public Path pidFile() {
         return dir.resolve("broker.pid");
+    }
+
+    public Path classDataArchive() {
+        return dir.resolve("broker.jsa");
     }
 
     public Path bootstrapFile() {
