@@ -34,7 +34,13 @@ import org.slf4j.LoggerFactory;
  * listeners when other ports are requested later), formats the storage once, and starts the
  * broker. {@link #awaitReady} blocks until the broker answers and then writes the bootstrap
  * address to {@code <state>/kafka/bootstrap}. {@link #close} removes that file, stops the broker
- * (SIGTERM, then a kill after the grace period) and releases the lock.
+ * (SIGTERM, then a kill after the grace period) and releases the lock. A broker left running by
+ * a killed ({@code kill -9}) earlier owner of the directory is stopped first.
+ *
+ * <p>The broker does not create topics on first use ({@code auto.create.topics.enable=false}):
+ * whoever needs a topic creates it with the partition count it relies on, and a mistyped name
+ * fails instead of quietly creating a topic. Internal topics have one replica, and groups start
+ * without the initial rebalance delay.
  *
  * <p>Threads: {@code launch} and {@code awaitReady} block the calling thread. {@code close} may be
  * called from any thread, also while another thread waits in {@code awaitReady} (which then fails

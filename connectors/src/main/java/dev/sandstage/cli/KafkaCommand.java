@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run a single-node Kafka broker (KRaft) in the foreground, with its data under <state>/kafka.",
-            "Writes the bootstrap address to <state>/kafka/bootstrap while it is ready; Ctrl-C stops it."
+            "Writes the bootstrap address to <state>/kafka/bootstrap while it is ready; Ctrl-C stops it.",
+            "Topics are not created on first use; create them (for example with kafka-topics.sh)."
         })
 final class KafkaCommand implements Callable<Integer> {
 
