@@ -1,0 +1,43 @@
+package dev.sandstage.bench;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of {@code ./sandstage bench}: picks a benchmark by name and hands it the rest of
+ * the arguments. Runs on the main thread; benchmarks that need more threads name their own.
+ */
+public final class BenchMain {
+
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            usage();
+            return;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "codec" -> runJmh(EventCodecBenchmark.class.getSimpleName(), rest);
+            default -> {
+                System.err.println("bench: unknown benchmark '" + args[0] + "'");
+                usage();
+                System.exit(2);
+            }
+        }
+    }
+
+    /** Runs the JMH benchmarks whose names match {@code pattern}, passing JMH's own options through. */
+    private static void runJmh(String pattern, String[] jmhArgs) throws Exception {
+        String[] all = new String[jmhArgs.length + 1];
+        all[0] = pattern;
+        System.arraycopy(jmhArgs, 0, all, 1, jmhArgs.length);
+        org.openjdk.jmh.Main.main(all);
+    }
+
+    private static void usage() {
+        System.out.println("""
+                usage: ./sandstage bench BENCHMARK [options]
+                  codec [JMH options]   encode/decode of a decision, binary and JSON (JMH; e.g. -f 1 -wi 2 -i 3)
+                """);
+    }
+}
