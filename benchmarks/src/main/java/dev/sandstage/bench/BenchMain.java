@@ -18,6 +18,7 @@ public final class BenchMain {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "codec" -> runJmh(EventCodecBenchmark.class.getSimpleName(), rest);
+            case "sandbox" -> dev.sandstage.bench.sandbox.SandboxBench.main(rest);
             default -> {
                 System.err.println("bench: unknown benchmark '" + args[0] + "'");
                 usage();
@@ -37,6 +38,7 @@ public final class BenchMain {
     private static void usage() {
         System.out.println("""
                 usage: ./sandstage bench BENCHMARK [options]
+                  sandbox [--calls N] [--json FILE]   per-call latency: bare process, docker exec, cold run, warm pool
                   codec [JMH options]   encode/decode of a decision, binary and JSON (JMH; e.g. -f 1 -wi 2 -i 3)
                 """);
     }
