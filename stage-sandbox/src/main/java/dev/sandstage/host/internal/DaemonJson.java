@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sandstage.error.SandstageFatalException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +31,15 @@ public final class DaemonJson {
      */
     public static final String NETWORK_NONE_ARG = "--network=none";
 
+    /**
+     * Without it gVisor accepts a container's OCI seccomp profile and ignores it: the stage's
+     * profile (no io_uring, ptrace, keyctl...) must hold inside gVisor's kernel too.
+     */
+    public static final String OCI_SECCOMP_ARG = "--oci-seccomp";
+
+    /** The arguments every runsc registration must carry, in the order they are appended. */
+    public static final List<String> REQUIRED_RUNSC_ARGS = List.of(NETWORK_NONE_ARG, OCI_SECCOMP_ARG);
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private DaemonJson() {}
@@ -38,8 +48,7 @@ public final class DaemonJson {
     public record Merge(String json, boolean changed) {}
 
     /**
-     * Ensures {@code runtimes.runsc} exists with a path and the {@link #NETWORK_NONE_ARG}
-     * argument. Unrelated keys, other runtimes and extra runsc arguments are kept; an existing
+     * Ensures {@code runtimes.runsc} exists with a path and the {@link #REQUIRED_RUNSC_ARGS}. Unrelated keys, other runtimes and extra runsc arguments are kept; an existing
      * runsc path is respected.
      *
      * @param existing the current file content; null or blank when the file does not exist
@@ -63,8 +72,10 @@ public final class DaemonJson {
         if (!args.isArray()) {
             throw invalid(file, "runtimes.runsc.runtimeArgs is not an array");
         }
-        if (!containsText((ArrayNode) args, NETWORK_NONE_ARG)) {
-            ((ArrayNode) args).add(NETWORK_NONE_ARG);
+        for (String required : REQUIRED_RUNSC_ARGS) {
+            if (!containsText((ArrayNode) args, required)) {
+                ((ArrayNode) args).add(required);
+            }
         }
         boolean changed = !root.equals(before);
         return new Merge(changed ? write(root) : existingOrEmpty(existing), changed);

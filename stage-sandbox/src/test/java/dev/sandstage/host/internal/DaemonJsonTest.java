@@ -21,7 +21,7 @@ class DaemonJsonTest {
         assertThat(merge.changed()).isTrue();
         JsonNode runsc = JSON.readTree(merge.json()).at("/runtimes/runsc");
         assertThat(runsc.get("path").asText()).isEqualTo("/usr/bin/runsc");
-        assertThat(runsc.get("runtimeArgs").toString()).isEqualTo("[\"--network=none\"]");
+        assertThat(runsc.get("runtimeArgs").toString()).isEqualTo("[\"--network=none\",\"--oci-seccomp\"]");
     }
 
     @Test
@@ -55,7 +55,7 @@ class DaemonJsonTest {
 
     @Test
     void fileWrittenByHandWithSameMeaningIsLeftAlone() {
-        String byHand = "{\"runtimes\":{\"runsc\":{\"path\":\"/usr/bin/runsc\",\"runtimeArgs\":[\"--network=none\"]}}}";
+        String byHand = "{\"runtimes\":{\"runsc\":{\"path\":\"/usr/bin/runsc\",\"runtimeArgs\":[\"--network=none\",\"--oci-seccomp\"]}}}";
 
         DaemonJson.Merge merge = DaemonJson.registerRunsc(byHand, FILE, "/usr/local/bin/runsc");
 
@@ -64,7 +64,7 @@ class DaemonJsonTest {
     }
 
     @Test
-    void existingRunscKeepsItsPathAndArgumentsAndGainsNetworkNone() throws Exception {
+    void existingRunscKeepsItsPathAndArgumentsAndGainsTheRequiredOnes() throws Exception {
         String existing = "{\"runtimes\":{\"runsc\":{\"path\":\"/opt/gvisor/runsc\",\"runtimeArgs\":[\"--platform=ptrace\"]}}}";
 
         DaemonJson.Merge merge = DaemonJson.registerRunsc(existing, FILE, "/usr/bin/runsc");
@@ -72,7 +72,7 @@ class DaemonJsonTest {
         JsonNode runsc = JSON.readTree(merge.json()).at("/runtimes/runsc");
         assertThat(merge.changed()).isTrue();
         assertThat(runsc.get("path").asText()).isEqualTo("/opt/gvisor/runsc");
-        assertThat(runsc.get("runtimeArgs").toString()).isEqualTo("[\"--platform=ptrace\",\"--network=none\"]");
+        assertThat(runsc.get("runtimeArgs").toString()).isEqualTo("[\"--platform=ptrace\",\"--network=none\",\"--oci-seccomp\"]");
     }
 
     @Test
