@@ -98,8 +98,11 @@ static void child(struct agent *a, struct run_req *r, int in, int out, int err, 
         struct rlimit rl;
         if (r->limits[i] == 0 || getrlimit(res[i], &rl) != 0) continue;
         /* Only ever lower: a request above the container's hard limit gets the hard limit. */
-        rlim_t v = r->limits[i] < rl.rlim_max ? (rlim_t)r->limits[i] : rl.rlim_max;
+        rlim_t hard = rl.rlim_max;
+        rlim_t v = r->limits[i] < hard ? (rlim_t)r->limits[i] : hard;
         rl.rlim_cur = rl.rlim_max = v;
+        /* CPU: SIGXCPU at the limit (reported as such), SIGKILL a second later if it is ignored. */
+        if (res[i] == RLIMIT_CPU && v < hard) rl.rlim_max = v + 1;
         if (setrlimit(res[i], &rl) != 0) child_fail(report, names[i]);
     }
     if (r->workdir[0] && chdir(r->workdir) != 0) child_fail(report, "chdir");
