@@ -12,9 +12,9 @@ import java.util.Map;
  * Opens the attached stdin/stdout of a running container (created with {@code OpenStdin},
  * without a TTY) as an {@link AgentClient}. Speaks the attach endpoint directly over the
  * engine's unix socket (one connection, one reader thread). docker-java's hijacked attach
- * works too and has the same median ping (about 0.14 ms under runc, {@code AgentLatencyIT}),
- * but it copies stdin through an extra thread and piped streams per container, and its ping
- * p99 was 3.8 ms against 0.7 ms here. Agent stderr lines are logged at INFO under
+ * works too, at the same latency within noise (ping p50 0.14-0.23 ms under runc in
+ * {@code AgentLatencyIT}), but it adds a stdin-copy thread and two piped streams per pooled
+ * container; this transport has neither. Agent stderr lines are logged at INFO under
  * {@code dev.sandstage.agent.AgentStderr}.
  *
  * <p>Called by the pool (on its Docker thread) when a container starts. Stateless; any thread.
