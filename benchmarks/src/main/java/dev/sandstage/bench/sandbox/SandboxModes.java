@@ -12,6 +12,8 @@ final class SandboxModes {
         return List.of(
                 new BareProcessMode(),
                 new DockerExecMode(docker),
-                new ColdRunMode(docker));
+                new ColdRunMode(docker),
+                new WarmPoolMode(docker, "runc"),
+                new WarmPoolMode(docker, "runsc"));
     }
 }
