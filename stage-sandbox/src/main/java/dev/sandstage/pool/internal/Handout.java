@@ -116,8 +116,8 @@ final class Handout {
         Instant now = ledger.now();
         Duration waited = Duration.between(w.enqueuedAt, now);
         PoolExhaustedException error = new PoolExhaustedException(cls.name(), waited, exhaustedContext(cls, w, waited));
-        fx.add(() -> w.promise.tryFail(error));
         fx.event(new AcquireWaited(now, cls.name(), w.session, waited, AcquireOutcome.EXHAUSTED));
+        fx.add(() -> w.promise.tryFail(error));
     }
 
     /** Fails every waiting acquire with {@code error} (the pool is closing). */
@@ -131,8 +131,8 @@ final class Handout {
             for (Waiter w : all) {
                 if (w.finish()) {
                     Duration waited = Duration.between(w.enqueuedAt, now);
-                    fx.add(() -> w.promise.tryFail(error));
                     fx.event(new AcquireWaited(now, cls.name(), w.session, waited, AcquireOutcome.CLOSED));
+                    fx.add(() -> w.promise.tryFail(error));
                 }
             }
         }
@@ -153,8 +153,9 @@ final class Handout {
         Instant now = ledger.now();
         Duration waited = Duration.between(w.enqueuedAt, now);
         LeaseImpl lease = lease(slot, w.session, now, waited);
-        fx.add(() -> w.promise.tryComplete(lease));
+        // Event first: audit sees the wait before the caller's continuation runs.
         fx.event(new AcquireWaited(now, slot.owner.name(), w.session, waited, AcquireOutcome.SERVED));
+        fx.add(() -> w.promise.tryComplete(lease));
     }
 
     private LeaseImpl lease(Slot slot, Optional<String> session, Instant now, Duration waited) {
