@@ -28,6 +28,8 @@ final class ClassLedger {
     int consecutiveFailures;
     boolean backingOff;
     String lastCreateError;
+    /** Latched once the class has had {@code min-idle} idle sandboxes; readiness reads it. */
+    boolean warmed;
 
     ClassLedger(SandboxClass spec) {
         this.spec = spec;

@@ -85,9 +85,18 @@ final class Ledger {
         return n;
     }
 
-    /** Lock held. True when every class has at least {@code min-idle} unpinned idle sandboxes. */
-    boolean everyClassAtMinIdle() {
-        return classes.values().stream().allMatch(c -> c.idle.size() >= c.spec.minIdle());
+    /**
+     * Lock held. Latches each class that has {@code min-idle} unpinned idle sandboxes now; true
+     * once every class has been latched (classes need not be warm at the same instant, so load on
+     * one class cannot keep the whole pool from ever being ready).
+     */
+    boolean everyClassWarmed() {
+        boolean all = true;
+        for (ClassLedger c : classes.values()) {
+            c.warmed |= c.idle.size() >= c.spec.minIdle();
+            all &= c.warmed;
+        }
+        return all;
     }
 
     /** Lock held. */

@@ -6,6 +6,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pool's two kinds of threads: a fixed set of workers {@code sandstage-pool-1..N} for every
@@ -17,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bounded by the global cap, and rejecting a destroy would leak a container.
  */
 final class PoolThreads {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PoolThreads.class);
 
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor sweeper;
@@ -51,6 +55,7 @@ final class PoolThreads {
         // Daemon: close() is the contract for stopping; a forgotten pool must not keep the JVM alive.
         Thread t = new Thread(r, name);
         t.setDaemon(true);
+        t.setUncaughtExceptionHandler((thread, e) -> LOG.error("unexpected failure on {}", thread.getName(), e));
         return t;
     }
 }

@@ -153,9 +153,10 @@ final class SandboxOps {
     private void createFailed(ClassLedger cls, SandboxCreateRequest request, RuntimeException e) {
         Effects fx = ledger.effects();
         Duration retryIn;
+        int failures;
         synchronized (ledger.lock) {
             cls.creating--;
-            cls.consecutiveFailures++;
+            failures = ++cls.consecutiveFailures;
             cls.lastCreateError = String.valueOf(e.getMessage());
             retryIn = backoff(cls.consecutiveFailures);
             if (!ledger.shuttingDown()) {
@@ -166,8 +167,7 @@ final class SandboxOps {
                     cls.consecutiveFailures, retryIn));
             settled.accept(fx);
         }
-        LOG.warn("creating sandbox {} failed ({} in a row); retrying in {}", request.sandboxId(),
-                cls.consecutiveFailures, retryIn, e);
+        LOG.warn("creating sandbox {} failed ({} in a row); retrying in {}", request.sandboxId(), failures, retryIn, e);
         fx.run();
     }
 

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The periodic sweep on {@code sandstage-pool-sweeper}: expires waiters past their deadline by the
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * workers.
  */
 final class Sweeper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
 
     private final Ledger ledger;
     private final Handout handout;
@@ -58,8 +62,13 @@ final class Sweeper {
     /** One sweep now; the periodic task calls it, and tests may too. Takes the lock. */
     void sweep() {
         Effects fx = ledger.effects();
-        synchronized (ledger.lock) {
-            sweep(fx);
+        try {
+            synchronized (ledger.lock) {
+                sweep(fx);
+            }
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never scheduled again; log and keep sweeping.
+            LOG.error("sandbox pool sweep failed", e);
         }
         fx.run();
     }

@@ -21,18 +21,16 @@ import io.vertx.core.Promise;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link SandboxPool} implementation: lifecycle (start, warm, close), acquire and release.
  * Matching lives in {@link Handout}, capacity planning in {@link Capacity}, blocking operations in
- * {@link SandboxOps}, periodic work in {@link Sweeper}; all share one {@link Ledger} and its lock.
+ * {@link SandboxOps}, periodic work in {@link Sweeper}, the close sequence in {@link Shutdown}; all share one {@link Ledger} and its lock.
  * Built by {@link SandboxPool#create}; thread rules as documented there.
  */
 public final class WarmPool implements SandboxPool {
@@ -46,8 +44,7 @@ public final class WarmPool implements SandboxPool {
     private final Sweeper sweeper;
     private final Promise<Void> started = Promise.promise();
     private final Promise<Void> warm = Promise.promise();
-    private final Promise<Void> closed = Promise.promise();
-    private boolean finishing;
+    private final Shutdown shutdown;
 
     public WarmPool(PoolConfig config, SandboxFactory factory, Clock clock) {
         this.factory = Objects.requireNonNull(factory, "factory");
@@ -56,6 +53,7 @@ public final class WarmPool implements SandboxPool {
         this.handout = new Handout(ledger, this);
         this.ops = new SandboxOps(ledger, handout, factory, this::settled);
         this.sweeper = new Sweeper(ledger, handout, ops);
+        this.shutdown = new Shutdown(ledger, factory, handout, ops);
     }
 
     @Override
@@ -219,93 +217,28 @@ public final class WarmPool implements SandboxPool {
         synchronized (ledger.lock) {
             PoolState state = ledger.state();
             if (state == PoolState.NEW) {
-                ledger.moveTo(PoolState.CLOSED);
-                ledger.threads.shutdown();
+                shutdown.closeUnstarted(fx);
                 fx.add(() -> warm.tryFail(closedError("the sandbox pool closed before it was started")));
-                fx.add(() -> closed.tryComplete());
             } else if (!ledger.shuttingDown()) {
-                beginClose(fx);
+                sweeper.stop();
+                PoolClosedException error = closedError("the sandbox pool is closing");
+                fx.add(() -> warm.tryFail(error));
+                shutdown.begin(error, fx);
             }
         }
         fx.run();
-        return closed.future();
+        return shutdown.future();
     }
 
-    /** Lock held. */
-    private void beginClose(Effects fx) {
-        ledger.moveTo(PoolState.CLOSING);
-        sweeper.stop();
-        PoolClosedException error = closedError("the sandbox pool is closing");
-        handout.failAll(error, fx);
-        fx.add(() -> warm.tryFail(error));
-        boolean anyLeased = false;
-        for (ClassLedger cls : ledger.classes()) {
-            for (Slot slot : List.copyOf(cls.slots)) {
-                if (slot.state() == SlotState.IDLE) {
-                    ops.destroy(slot, DestroyReason.SHUTDOWN, fx);
-                }
-                anyLeased |= slot.state() == SlotState.LEASED;
-            }
-        }
-        if (anyLeased) {
-            Duration grace = ledger.config.tuning().closeGrace();
-            ledger.threads.sweeper().schedule(this::revokeLeases, grace.toNanos(), TimeUnit.NANOSECONDS);
-        }
-        settled(fx);
-    }
-
-    /** On the sweeper, when the close grace ran out: destroy sandboxes still leased. */
-    private void revokeLeases() {
-        Effects fx = ledger.effects();
-        synchronized (ledger.lock) {
-            for (ClassLedger cls : ledger.classes()) {
-                for (Slot slot : List.copyOf(cls.slots)) {
-                    if (slot.state() == SlotState.LEASED) {
-                        LOG.warn("sandbox {} still leased after the close grace; destroying it", slot.sandbox.id());
-                        ops.destroy(slot, DestroyReason.SHUTDOWN, fx);
-                    }
-                }
-            }
-        }
-        fx.run();
-    }
-
-    /** Lock held; runs after every completed operation: latches warmth, finishes a close once all is gone. */
+    /** Lock held; runs after every completed operation: latches warmth, lets a close finish. */
     private void settled(Effects fx) {
-        if (ledger.state() == PoolState.RUNNING && !warm.future().isComplete() && ledger.everyClassAtMinIdle()) {
+        if (ledger.state() == PoolState.RUNNING && !warm.future().isComplete() && ledger.everyClassWarmed()) {
             fx.add(() -> warm.tryComplete());
         }
-        if (ledger.state() != PoolState.CLOSING || finishing) {
-            return;
-        }
-        for (ClassLedger cls : ledger.classes()) {
-            if (!cls.slots.isEmpty() || cls.creating > 0) {
-                return;
-            }
-        }
-        finishing = true;
-        fx.execute(ledger.threads.workers(), this::finishClose);
-    }
-
-    /** On a worker: a last orphan sweep catches containers whose destroy failed, then stop. */
-    private void finishClose() {
-        String instance = ledger.config.instanceId();
-        try {
-            int removed = factory.removeOrphans(instance);
-            if (removed > 0) {
-                ledger.events.publish(new OrphansRemoved(ledger.now(), instance, removed));
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("sandbox pool {}: final orphan removal failed", instance, e);
-        }
-        synchronized (ledger.lock) {
-            ledger.moveTo(PoolState.CLOSED);
-            ledger.threads.shutdown();
-        }
-        closed.tryComplete();
+        shutdown.settle(fx);
     }
 
     private PoolClosedException closedError(String message) {
-        return new PoolClosedException(message, Map.of("instance", ledger.config.instanceId()));
+        return shutdown.closedError(message);
     }
 }
