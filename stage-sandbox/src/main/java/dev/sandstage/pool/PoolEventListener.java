@@ -1,0 +1,16 @@
+package dev.sandstage.pool;
+
+/**
+ * Receives the {@link SandboxPool}'s {@link PoolEvent}s, e.g. to publish audit events or update
+ * metrics. Registered with {@link SandboxPool#addListener}.
+ *
+ * <p>Threads: called on whichever pool thread caused the event (a worker
+ * {@code sandstage-pool-N}, the {@code sandstage-pool-sweeper}, or the thread that called
+ * acquire), never under the pool's lock, possibly concurrently. Must be thread-safe and must not
+ * block: hand the event to your own queue. Exceptions are logged and ignored.
+ */
+@FunctionalInterface
+public interface PoolEventListener {
+
+    void onEvent(PoolEvent event);
+}

@@ -1,0 +1,104 @@
+package dev.sandstage.pool;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One kind of sandbox the {@link SandboxPool} keeps warm: image, runtime, hardening profile and
+ * limits, plus how many to keep and how long each may live. Validated on construction; an
+ * invalid field throws {@link PoolConfigException} naming {@code pool.classes.<name>.<field>}.
+ * Immutable; any thread.
+ *
+ * @param name class name, lower case, used in sandbox ids and the {@link SandboxLabels#CLASS} label
+ * @param image the container image (local; never pulled)
+ * @param runtime the OCI runtime: {@code runc} or {@code runsc} (gVisor)
+ * @param hardeningProfile name of the hardening profile, e.g. {@code strict}
+ * @param limits resource ceilings, passed through to the factory
+ * @param minIdle sandboxes kept started and idle
+ * @param max sandboxes of this class at most, in any state
+ * @param maxUses calls one sandbox serves before it is destroyed and replaced
+ * @param idleTtl an unpinned sandbox idle this long is destroyed (and replaced while below {@code minIdle})
+ * @param sessionIdleTimeout a session pin ends after this long without a call; the sandbox is reset
+ */
+public record SandboxClass(String name, String image, String runtime, String hardeningProfile, ClassLimits limits,
+        int minIdle, int max, int maxUses, Duration idleTtl, Duration sessionIdleTimeout) {
+
+    /** The runtimes a class may name. */
+    public static final Set<String> RUNTIMES = Set.of("runc", "runsc");
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+
+    public SandboxClass {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new PoolConfigException("pool.classes.<name>", name,
+                    "must be 1 to 63 characters of a-z, 0-9, '_', '.', '-', starting with a letter or digit");
+        }
+        String prefix = "pool.classes." + name + ".";
+        requireText(prefix + "image", image);
+        if (runtime == null || !RUNTIMES.contains(runtime)) {
+            throw new PoolConfigException(prefix + "runtime", runtime, "must be one of " + RUNTIMES);
+        }
+        requireText(prefix + "hardening-profile", hardeningProfile);
+        if (limits == null) {
+            throw new PoolConfigException(prefix + "limits", null, "must be set");
+        }
+        if (minIdle < 0) {
+            throw new PoolConfigException(prefix + "min-idle", minIdle, "must not be negative");
+        }
+        if (max < 1) {
+            throw new PoolConfigException(prefix + "max", max, "must be at least 1");
+        }
+        if (minIdle > max) {
+            throw new PoolConfigException(prefix + "min-idle", minIdle, "must not exceed max (" + max + ")");
+        }
+        if (maxUses < 1) {
+            throw new PoolConfigException(prefix + "max-uses", maxUses, "must be at least 1");
+        }
+        requirePositive(prefix + "idle-ttl", idleTtl);
+        requirePositive(prefix + "session-idle-timeout", sessionIdleTimeout);
+    }
+
+    /**
+     * A class on the base runtime and the {@code strict} profile with default limits, one use
+     * per sandbox, 10 minutes idle TTL and 5 minutes session idle timeout.
+     */
+    public static SandboxClass of(String name, String image, int minIdle, int max) {
+        return new SandboxClass(name, image, "runc", "strict", ClassLimits.DEFAULT, minIdle, max, 1,
+                Duration.ofMinutes(10), Duration.ofMinutes(5));
+    }
+
+    public SandboxClass withRuntime(String newRuntime) {
+        return new SandboxClass(name, image, newRuntime, hardeningProfile, limits, minIdle, max, maxUses, idleTtl,
+                sessionIdleTimeout);
+    }
+
+    public SandboxClass withMaxUses(int newMaxUses) {
+        return new SandboxClass(name, image, runtime, hardeningProfile, limits, minIdle, max, newMaxUses, idleTtl,
+                sessionIdleTimeout);
+    }
+
+    public SandboxClass withIdleTtl(Duration newIdleTtl) {
+        return new SandboxClass(name, image, runtime, hardeningProfile, limits, minIdle, max, maxUses, newIdleTtl,
+                sessionIdleTimeout);
+    }
+
+    public SandboxClass withSessionIdleTimeout(Duration timeout) {
+        return new SandboxClass(name, image, runtime, hardeningProfile, limits, minIdle, max, maxUses, idleTtl,
+                timeout);
+    }
+
+    static void requireText(String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new PoolConfigException(key, value, "must not be empty");
+        }
+    }
+
+    static void requirePositive(String key, Duration value) {
+        Objects.requireNonNull(key);
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new PoolConfigException(key, value, "must be a positive duration");
+        }
+    }
+}
