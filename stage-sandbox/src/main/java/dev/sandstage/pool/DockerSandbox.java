@@ -45,6 +45,11 @@ public final class DockerSandbox implements Sandbox {
      * agent cleans up afterwards; the pool waits for that in {@link #recycle}). Throws
      * {@link dev.sandstage.agent.AgentProtocolException} when the agent is lost or misses
      * {@code deadline}; the caller then releases with {@link DestroyReason#AGENT_LOST}.
+     *
+     * <p>Whether the workspace survives the call is the request's {@link RunRequest#wipe()}:
+     * the caller sets it false for a session-pinned lease and true otherwise; {@link #recycle}
+     * then only waits for the agent's cleanup, and {@link #reset} wipes everything when the pin
+     * ends.
      */
     public RunResult execute(RunRequest request, Duration deadline) {
         return agent.run(request, deadline);

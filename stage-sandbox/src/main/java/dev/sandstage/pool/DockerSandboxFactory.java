@@ -6,10 +6,10 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.sandstage.agent.AgentAttachment;
 import dev.sandstage.agent.AgentClient;
 import dev.sandstage.agent.SandboxImage;
+import dev.sandstage.pool.internal.DockerOrphans;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,15 +65,7 @@ public final class DockerSandboxFactory implements SandboxFactory {
 
     @Override
     public int removeOrphans(String instanceId) {
-        var containers = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(SandboxLabels.INSTANCE, instanceId)).exec();
-        int removed = 0;
-        for (var c : containers) {
-            if (removeQuietly(c.getId())) {
-                removed++;
-            }
-        }
-        return removed;
+        return new DockerOrphans(docker).removeAll(instanceId);
     }
 
     /** The class's ceilings mapped onto the profile's container limits. */
