@@ -40,14 +40,25 @@ final class DockerPoolFixture implements AutoCloseable {
     static final Duration SETTLE = Duration.ofSeconds(60);
     private static final Duration CALL_SLACK = Duration.ofSeconds(30);
 
-    /** What one call through the pool returned, and which sandbox served it. */
-    record Call(RunResult result, String sandboxId, String containerId) {
+    /**
+     * What one call through the pool returned, and which sandbox served it; {@code lost} instead
+     * of a result when the agent (and with it the container) went away during the call.
+     */
+    record Call(RunResult result, AgentProtocolException lost, String sandboxId, String containerId) {
+        @Override
+        public RunResult result() {
+            if (lost != null) {
+                throw new AssertionError("the sandbox " + sandboxId + " was lost during the call", lost);
+            }
+            return result;
+        }
+
         String stdout() {
-            return result.stdout().utf8();
+            return result().stdout().utf8();
         }
 
         String stderr() {
-            return result.stderr().utf8();
+            return result().stderr().utf8();
         }
     }
 
@@ -112,11 +123,12 @@ final class DockerPoolFixture implements AutoCloseable {
         try {
             result = sandbox.execute(request, request.timeout().plus(CALL_SLACK));
         } catch (AgentProtocolException e) {
+            // What the stage does when the agent is gone: the container is of no further use.
             pool.release(lease, ReleaseOutcome.destroy(DestroyReason.AGENT_LOST));
-            throw e;
+            return new Call(null, e, sandbox.id(), sandbox.containerId());
         }
         pool.release(lease, DockerSandbox.outcomeOf(result));
-        return new Call(result, sandbox.id(), sandbox.containerId());
+        return new Call(result, null, sandbox.id(), sandbox.containerId());
     }
 
     /**
@@ -163,8 +175,8 @@ final class DockerPoolFixture implements AutoCloseable {
 
     /** Asserts the pool is healthy after {@code call}, whether it kept or replaced the sandbox. */
     void assertHealthyAfter(Call call) {
-        DestroyReason expected = DockerSandbox.outcomeOf(call.result()) instanceof ReleaseOutcome.Destroy d
-                ? d.reason() : null;
+        DestroyReason expected = call.lost() != null ? DestroyReason.AGENT_LOST
+                : DockerSandbox.outcomeOf(call.result()) instanceof ReleaseOutcome.Destroy d ? d.reason() : null;
         if (expected == null) {
             assertReusedAndHealthy(call);
         } else {
