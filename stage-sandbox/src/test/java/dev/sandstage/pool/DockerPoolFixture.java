@@ -113,8 +113,18 @@ final class DockerPoolFixture implements AutoCloseable {
     }
 
     private Call call(RunRequest.Builder request, Optional<String> session) {
-        SandboxLease lease = get(pool.acquire(CLASS, session));
-        return executeAndRelease(lease, request.workdir(ContainerSpecs.WORKSPACE).wipe(session.isEmpty()).build());
+        return callIn(get(pool.acquire(CLASS, session)), request);
+    }
+
+    /** An unpinned lease, for a test that must hold a sandbox before its call runs elsewhere. */
+    SandboxLease acquire() {
+        return get(pool.acquire(CLASS, Optional.empty()));
+    }
+
+    /** Runs one call in {@code lease}'s sandbox and releases it. */
+    Call callIn(SandboxLease lease, RunRequest.Builder request) {
+        return executeAndRelease(lease, request.workdir(ContainerSpecs.WORKSPACE)
+                .wipe(lease.sessionId().isEmpty()).build());
     }
 
     private Call executeAndRelease(SandboxLease lease, RunRequest request) {
