@@ -4,6 +4,7 @@ import static dev.sandstage.pool.DockerPoolFixture.sh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandstage.agent.RunReason;
+import dev.sandstage.agent.RunRequest;
 import dev.sandstage.pool.DockerPoolFixture.Call;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -102,7 +103,7 @@ class SandboxBatteryCallsIT {
     void aMissingCommandIsReportedAsSpawnFailedAndTheSandboxIsReused(String runtime) {
         DockerPoolFixture pool = POOLS.of(runtime);
 
-        Call call = pool.call(dev.sandstage.agent.RunRequest.builder("no-such-tool", "--help"));
+        Call call = pool.call(RunRequest.builder("no-such-tool", "--help"));
 
         assertThat(call.result().reason()).isEqualTo(RunReason.SPAWN_FAILED);
         assertThat(call.result().message()).contains("no-such-tool").contains("No such file or directory");

@@ -2,6 +2,7 @@ package dev.sandstage.pool;
 
 import static dev.sandstage.pool.DockerPoolFixture.sh;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.sandstage.pool.DockerPoolFixture.Call;
@@ -89,7 +90,7 @@ class SandboxBatteryStateIT {
         Call write = pool.call(sh("echo kept > /workspace/note"), session);
         await().atMost(SESSION_IDLE.multipliedBy(10)).untilAsserted(() -> assertThat(pool.events(SessionUnpinned.class))
                 .extracting(SessionUnpinned::sessionId, SessionUnpinned::sandboxId)
-                .contains(org.assertj.core.groups.Tuple.tuple(session, write.sandboxId())));
+                .contains(tuple(session, write.sandboxId())));
         List<Call> after = pool.callEveryIdle(() -> sh(SHOW_FILES));
 
         assertThat(after).extracting(Call::sandboxId).contains(write.sandboxId());
