@@ -1,6 +1,7 @@
 package dev.sandstage.pool;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -44,6 +45,7 @@ public record SandboxClass(String name, String image, String runtime, String har
         if (limits == null) {
             throw new PoolConfigException(prefix + "limits", null, "must be set");
         }
+        requireMemoryAboveTmpfs(prefix, hardeningProfile, limits);
         if (minIdle < 0) {
             throw new PoolConfigException(prefix + "min-idle", minIdle, "must not be negative");
         }
@@ -87,6 +89,31 @@ public record SandboxClass(String name, String image, String runtime, String har
     public SandboxClass withSessionIdleTimeout(Duration timeout) {
         return new SandboxClass(name, image, runtime, hardeningProfile, limits, minIdle, max, maxUses, idleTtl,
                 timeout);
+    }
+
+    /** Memory a tool keeps beyond the tmpfs mounts, so that filling them ends in ENOSPC, not OOM. */
+    static final long PROCESS_HEADROOM_BYTES = 64L << 20;
+
+    /**
+     * tmpfs pages ({@code /workspace}, {@code /tmp}, {@code /dev/shm}) are charged to the
+     * container's memory limit (runc's cgroup; gVisor's sentry memory). A class whose memory does
+     * not cover them turns a full disk into an OOM kill under runc and into a dead container under
+     * runsc. Unknown profile names are left to the factory, which rejects them.
+     */
+    private static void requireMemoryAboveTmpfs(String prefix, String profileName, ClassLimits limits) {
+        if (!HardeningProfile.presetNames().contains(profileName.strip().toLowerCase(Locale.ROOT))) {
+            return;
+        }
+        HardeningProfile profile = HardeningProfile.named(profileName);
+        SandboxLimits l = profile.defaultLimits();
+        long tmpfs = l.workspaceBytes() + l.tmpBytes() + (profile.sharedMemory() ? l.shmBytes() : 0)
+                + (profile.readOnlyRootfs() ? 0 : l.tmpBytes());
+        if (limits.memoryBytes() < tmpfs + PROCESS_HEADROOM_BYTES) {
+            throw new PoolConfigException(prefix + "limits.memory", limits.memoryBytes(), "must be at least "
+                    + (tmpfs + PROCESS_HEADROOM_BYTES) + " bytes: the " + profile.name() + " profile's tmpfs mounts ("
+                    + tmpfs + " bytes) count against container memory, plus " + PROCESS_HEADROOM_BYTES
+                    + " bytes for processes");
+        }
     }
 
     static void requireText(String key, String value) {

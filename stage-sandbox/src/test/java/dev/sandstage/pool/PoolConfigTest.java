@@ -73,6 +73,21 @@ class PoolConfigTest {
     }
 
     @Test
+    void memoryMustCoverTheProfilesTmpfsMountsSoThatAFullWorkspaceIsNotAnOom() {
+        SandboxClass strict = SandboxClass.of("small", IMAGE, 0, 1);
+
+        assertThatThrownBy(() -> new SandboxClass("small", IMAGE, "runc", "strict", new ClassLimits(64L << 20, 1.0, 32),
+                0, 1, 1, strict.idleTtl(), strict.sessionIdleTimeout()))
+                .hasMessageContaining("pool.classes.small.limits.memory=67108864")
+                .hasMessageContaining("strict profile's tmpfs mounts (83886080 bytes)");
+        assertThatThrownBy(() -> new SandboxClass("big", IMAGE, "runc", "moderate", ClassLimits.DEFAULT, 0, 1, 1,
+                strict.idleTtl(), strict.sessionIdleTimeout()))
+                .hasMessageContaining("pool.classes.big.limits.memory=268435456");
+        assertThat(new SandboxClass("big", IMAGE, "runc", "moderate", new ClassLimits(512L << 20, 1.0, 64), 0, 1, 1,
+                strict.idleTtl(), strict.sessionIdleTimeout()).limits().memoryBytes()).isEqualTo(512L << 20);
+    }
+
+    @Test
     void defaultsAreValid() {
         PoolConfig config = PoolConfig.of("stage-1", 4, List.of(SandboxClass.of("python", IMAGE, 2, 4)));
 
