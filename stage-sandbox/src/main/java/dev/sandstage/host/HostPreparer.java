@@ -95,7 +95,7 @@ public final class HostPreparer {
         String runsc = Processes.which("runsc").map(Path::toString).orElse("/usr/bin/runsc");
         boolean changed = DaemonConfigFile.registerRunsc(daemonJson, runsc);
         record("daemon.json", changed, (changed ? "registered " : "") + "runtime " + DaemonJson.RUNSC
-                + " with " + DaemonJson.NETWORK_NONE_ARG + " in " + daemonJson);
+                + " with " + String.join(" ", DaemonJson.REQUIRED_RUNSC_ARGS) + " in " + daemonJson);
         return changed;
     }
 
