@@ -3,6 +3,10 @@ package dev.sandstage.pool;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.sandstage.agent.AgentClient;
+import dev.sandstage.agent.AgentProtocolException;
+import dev.sandstage.agent.CapturedOutput;
+import dev.sandstage.agent.RunReason;
+import dev.sandstage.pool.internal.ContainerDeath;
 import dev.sandstage.agent.RunRequest;
 import dev.sandstage.agent.RunResult;
 import java.time.Duration;
@@ -21,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class DockerSandbox implements Sandbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerSandbox.class);
+    /** How long to wait for the engine to notice a container whose agent went away. */
+    private static final Duration OOM_CHECK = Duration.ofSeconds(3);
 
     private final String id;
     private final String containerId;
@@ -52,7 +58,22 @@ public final class DockerSandbox implements Sandbox {
      * ends.
      */
     public RunResult execute(RunRequest request, Duration deadline) {
-        return agent.run(request, deadline);
+        long start = System.nanoTime();
+        try {
+            return agent.run(request, deadline);
+        } catch (AgentProtocolException lost) {
+            // Under runsc the host's OOM killer takes the whole sandbox down (gVisor does not
+            // enforce the limit inside), so the agent is simply gone; the engine knows why.
+            if (ContainerDeath.oomKilled(docker, containerId, OOM_CHECK)) {
+                return oomResult(Duration.ofNanos(System.nanoTime() - start));
+            }
+            throw lost;
+        }
+    }
+
+    private static RunResult oomResult(Duration wall) {
+        return new RunResult(RunReason.OOM, -1, 9, wall, Duration.ZERO, 0, CapturedOutput.EMPTY, CapturedOutput.EMPTY,
+                "the container was killed for exceeding its memory limit (OOMKilled); its agent went with it");
     }
 
     /**
