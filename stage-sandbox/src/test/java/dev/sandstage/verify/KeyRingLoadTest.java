@@ -85,10 +85,10 @@ class KeyRingLoadTest {
 
     @Test
     void rejectsPemOfAnotherAlgorithm() throws Exception {
-        KeyPair rsa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-        Files.writeString(dir.resolve("rsa.ed25519.pub"), pem(rsa.getPublic().getEncoded()));
+        KeyPair ec = KeyPairGenerator.getInstance("EC").generateKeyPair();
+        Files.writeString(dir.resolve("ec.ed25519.pub"), pem(ec.getPublic().getEncoded()));
 
-        assertLoadFails("rsa.ed25519.pub", dir).hasMessageContaining("Ed25519");
+        assertLoadFails("ec.ed25519.pub", dir).hasMessageContaining("Ed25519");
     }
 
     @Test
