@@ -32,7 +32,36 @@ public enum ErrorCode {
     /** A JSON-encoded value is well-formed but does not fit the schema (missing field, wrong type). */
     JSON_SCHEMA_MISMATCH("JSON value does not match the schema"),
     /** The record's content-type header names an encoding the stage does not read. */
-    UNSUPPORTED_CONTENT_TYPE("content-type header names an unsupported encoding");
+    UNSUPPORTED_CONTENT_TYPE("content-type header names an unsupported encoding"),
+
+    // Verification: a decoded decision that the stage refuses to run.
+
+    /** The policy engine did not allow the call ({@code allowed} is false). */
+    DECISION_NOT_ALLOWED("the policy engine did not allow the call"),
+    /** The decision carries no signature and the stage requires one. */
+    SIGNATURE_MISSING("decision is unsigned and a signature is required"),
+    /** The signature's algorithm is unknown, or not the algorithm of the named key. */
+    SIGNATURE_ALGORITHM_UNSUPPORTED("signature algorithm is unsupported or does not match the key"),
+    /** The signature names a key id the stage has not configured. */
+    SIGNATURE_KEY_UNKNOWN("signature names a key id that is not configured"),
+    /** The signature does not verify over the decision's signing bytes. */
+    SIGNATURE_INVALID("signature does not verify"),
+    /** {@code expires_at} plus the allowed clock skew is in the past. */
+    DECISION_EXPIRED("decision expired"),
+    /** {@code issued_at} is further in the future than the allowed clock skew. */
+    DECISION_FROM_FUTURE("decision was issued in the future beyond the allowed clock skew"),
+    /** A decision with this {@code decision_id} was executed before. */
+    DECISION_REPLAYED("decision id was executed before"),
+    /** The tool is not in the catalog. */
+    TOOL_UNKNOWN("tool is not in the catalog"),
+    /** {@code arguments_json} is larger than the tool's or the stage's cap. */
+    ARGUMENTS_TOO_LARGE("arguments exceed the size cap"),
+    /** {@code arguments_json} is not one well-formed JSON document. */
+    ARGUMENTS_NOT_JSON("arguments are not well-formed JSON"),
+    /** {@code arguments_json} does not validate against the tool's JSON Schema. */
+    ARGUMENTS_SCHEMA_VIOLATION("arguments do not match the tool's JSON Schema"),
+    /** A constraint is above the tool's ceiling (or asks for network the tool does not have). */
+    CONSTRAINTS_LOOSEN_LIMITS("constraints would loosen the tool's limits");
 
     private final String description;
 
