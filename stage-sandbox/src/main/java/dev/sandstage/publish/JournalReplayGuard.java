@@ -1,5 +1,7 @@
 package dev.sandstage.publish;
 
+import dev.sandstage.verify.ReplayGuard;
+
 import dev.sandstage.publish.internal.RecentIds;
 import java.util.HashMap;
 import java.util.Map;
