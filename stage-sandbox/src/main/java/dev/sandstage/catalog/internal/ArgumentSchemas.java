@@ -1,5 +1,6 @@
 package dev.sandstage.catalog.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -40,8 +41,10 @@ final class ArgumentSchemas {
         JsonNode node;
         try {
             node = JSON.readTree(bytes);
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("is not valid JSON: " + e.getMessage(), e);
         }
         if (node == null || !(node.isObject() || node.isBoolean())) {
             throw new IllegalArgumentException("is not a JSON Schema: expected an object or a boolean");
