@@ -1,5 +1,8 @@
 package dev.sandstage.catalog;
 
+import dev.sandstage.verify.ToolCeilings;
+import dev.sandstage.verify.VerifiableTool;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.ValidationMessage;
@@ -40,7 +43,7 @@ import java.util.Objects;
 public record ToolDefinition(String name, String image, List<String> command, JsonSchema argumentsSchema,
         Duration timeout, long memoryBytes, double cpus, int pids, long maxOutputBytes, NetworkMode network,
         boolean idempotent, Isolation isolation, String runtime, String hardeningProfile, long maxArgumentsBytes,
-        int minIdle, int max, String className) {
+        int minIdle, int max, String className) implements VerifiableTool {
 
     public ToolDefinition {
         Objects.requireNonNull(name, "name");
@@ -71,5 +74,11 @@ public record ToolDefinition(String name, String image, List<String> command, Js
                         .thenComparing(ValidationMessage::getMessage))
                 .map(ValidationMessage::getMessage)
                 .toList();
+    }
+
+    /** The tool's own limits, which a decision's constraints may only tighten. */
+    @Override
+    public ToolCeilings ceilings() {
+        return new ToolCeilings(timeout, memoryBytes, cpus, maxOutputBytes, network != NetworkMode.NONE);
     }
 }
