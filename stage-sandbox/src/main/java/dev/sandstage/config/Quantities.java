@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 public final class Quantities {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,18})\\s*(ms|s|m|h|d)?");
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,18})\\s*([A-Za-z]{0,3})");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,18})\\s*([A-Za-z]*)");
 
     private Quantities() {}
 

@@ -59,7 +59,7 @@ public final class StageConfigKeys {
             .require(s -> !s.isBlank(), "must not be empty");
     public static final ConfigKey<Integer> STAGE_MAX_IN_FLIGHT = ConfigKey.integer("stage.max-in-flight", 0,
             "decisions taken from Kafka and not yet committed, at most; the consumer pauses beyond it")
-            .derivedDefault("`pool.global-max`")
+            .derivedDefault("same as `pool.global-max`")
             .require(n -> n >= 1 && n <= 100_000, "must be between 1 and 100000");
     public static final ConfigKey<Duration> STAGE_COMMIT_INTERVAL = ConfigKey.duration("stage.commit-interval", "5ms",
             "how long finished results wait to share one Kafka transaction")
@@ -91,7 +91,7 @@ public final class StageConfigKeys {
             .require(d -> !d.isZero(), "must be longer than 0");
     public static final ConfigKey<Integer> POOL_WORKER_THREADS = ConfigKey.integer("pool.worker-threads", 0,
             "threads running blocking container calls (create, execute, destroy)")
-            .derivedDefault("`pool.global-max`")
+            .derivedDefault("same as `pool.global-max`")
             .require(n -> n >= 1 && n <= 256, "must be between 1 and 256");
 
     public static final ConfigKey<Boolean> AUDIT_INCLUDE_ARGUMENTS = ConfigKey.bool("audit.include-arguments", false,
