@@ -39,13 +39,13 @@ class CatalogValidationTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
-            timeout: 5x            | timeout       | "5x" is not a duration (use 250ms, 5s, 2m)
+            timeout: 5x            | timeout       | "5x": not a duration: write a whole number and a unit
             timeout: 0s            | timeout       | must be positive, got "0s"
-            memory: lots           | memory        | "lots" is not a size (use 65536, 64KiB, 64Mi, 1GiB)
+            memory: lots           | memory        | "lots": not a size: write a whole number and a unit
             memory: 64Mi           | memory        | must be at least 150994944 bytes: the strict profile's tmpfs mounts
             max-output: 0          | max-output    | must be positive, got "0"
             max-output: 64Mi       | max-output    | must be at most
-            max-arguments: 1.5Ki   | max-arguments | "1.5Ki" is not a size
+            max-arguments: 1.5Ki   | max-arguments | "1.5Ki": not a size
             cpus: fast             | cpus          | must be a positive number, got "fast"
             cpus: 0                | cpus          | must be a positive number, got 0
             pids: 0                | pids          | must be a whole number of at least 1, got 0
@@ -74,7 +74,7 @@ class CatalogValidationTest {
     @Test
     void theIssueExampleReadsAsDocumented() {
         assertThatThrownBy(() -> load(tool("echo", "timeout: 5x")))
-                .hasMessageStartingWith("catalog tool 'echo': timeout: \"5x\" is not a duration (use 250ms, 5s, 2m)")
+                .hasMessageStartingWith("catalog tool 'echo': timeout: \"5x\": not a duration: write a whole number and a unit")
                 .hasMessageContaining("tool=echo, key=timeout");
     }
 
@@ -139,7 +139,7 @@ class CatalogValidationTest {
         String yaml = "pool:\n  idle-ttl: soon\n" + tool("echo", "");
 
         assertThatThrownBy(() -> load(yaml))
-                .hasMessageStartingWith("catalog: pool.idle-ttl: \"soon\" is not a duration");
+                .hasMessageStartingWith("catalog: pool.idle-ttl: \"soon\": not a duration");
     }
 
     @Test

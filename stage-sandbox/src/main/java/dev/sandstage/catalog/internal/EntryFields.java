@@ -2,6 +2,7 @@ package dev.sandstage.catalog.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sandstage.catalog.CatalogException;
+import dev.sandstage.config.ConfigException;
 import dev.sandstage.config.Quantities;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,9 +79,9 @@ final class EntryFields {
         }
         Duration d;
         try {
-            d = Quantities.parseDuration(value);
-        } catch (IllegalArgumentException e) {
-            throw fail(key, e.getMessage(), e);
+            d = Quantities.parseDuration(key, value);
+        } catch (ConfigException e) {
+            throw fail(key, "\"" + value + "\": " + e.problems().get(0).reason(), e);
         }
         if (d.isZero()) {
             throw fail(key, "must be positive, got \"" + value + "\"");
@@ -95,9 +96,9 @@ final class EntryFields {
         }
         long n;
         try {
-            n = Quantities.parseBytes(value);
-        } catch (IllegalArgumentException e) {
-            throw fail(key, e.getMessage(), e);
+            n = Quantities.parseSize(key, value);
+        } catch (ConfigException e) {
+            throw fail(key, "\"" + value + "\": " + e.problems().get(0).reason(), e);
         }
         if (n <= 0) {
             throw fail(key, "must be positive, got \"" + value + "\"");
