@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
             DoctorCommand.class,
             PrepareCommand.class,
             KafkaCommand.class,
+            CallCommand.class,
+            SubmitCommand.class,
+            TailCommand.class,
+            ToolsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SandstageCli implements Runnable {
