@@ -12,6 +12,8 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Stage {
 
     private static final Logger LOG = LoggerFactory.getLogger(Stage.class);
+    private static final long SHUTDOWN_STEP_MINUTES = 5;
 
     private enum State { RUNNING, STOPPING, STOPPED }
 
@@ -56,12 +59,29 @@ public final class Stage {
      */
     public static Future<Stage> start(StageConfig config, StateDirectory state) {
         Vertx vertx = Vertx.vertx();
-        return vertx.executeBlocking(() -> Components.build(config, state, Clock.systemUTC()), false)
+        CompletableFuture<Stage> started = new CompletableFuture<>();
+        vertx.executeBlocking(() -> Components.build(config, state, Clock.systemUTC()), false)
                 .compose(parts -> deploy(vertx, config, parts).recover(e -> vertx.executeBlocking(() -> {
                     parts.close();
                     return null;
                 }, false).transform(ar -> Future.failedFuture(e))))
-                .recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        started.complete(ar.result());
+                    } else {
+                        LOG.error("stage failed to start: {}", ar.cause().toString());
+                        // Closing Vert.x from one of its own threads would strand this callback.
+                        new Thread(() -> {
+                            try {
+                                await(vertx.close());
+                            } catch (Exception e) {
+                                ar.cause().addSuppressed(e);
+                            }
+                            started.completeExceptionally(ar.cause());
+                        }, "sandstage-start-failed").start();
+                    }
+                });
+        return Future.fromCompletionStage(started);
     }
 
     private static Future<Stage> deploy(Vertx vertx, StageConfig config, Components parts) {
@@ -132,25 +152,41 @@ public final class Stage {
         stop();
     }
 
+    /**
+     * Runs on its own thread ({@code sandstage-shutdown}) and blocks on each step, because the
+     * last step closes Vert.x: a future chained on a Vert.x context could then never complete.
+     */
     private Future<Void> shutDown() {
         LOG.info("stage stopping");
-        return undeploy(consumerDeployment)
-                .compose(v -> undeploy(httpDeployment))
-                .compose(v -> vertx.executeBlocking(() -> {
-                    parts.close();
-                    return null;
-                }, false))
-                .transform(ar -> vertx.close().transform(closed -> ar.succeeded() ? Future.<Void>succeededFuture()
-                        : Future.<Void>failedFuture(ar.cause())));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                undeploy(consumerDeployment);
+                undeploy(httpDeployment);
+                parts.close();
+                await(vertx.close());
+                LOG.info("stage stopped");
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        }, "sandstage-shutdown");
+        thread.start();
+        return Future.fromCompletionStage(done);
     }
 
-    private Future<Void> undeploy(String deployment) {
+    private void undeploy(String deployment) {
         if (deployment == null) {
-            return Future.succeededFuture();
+            return;
         }
-        return vertx.undeploy(deployment).recover(e -> {
+        try {
+            await(vertx.undeploy(deployment));
+        } catch (Exception e) {
             LOG.warn("undeploying {} failed: {}", deployment, e.toString());
-            return Future.succeededFuture();
-        });
+        }
+    }
+
+    private static void await(Future<?> future) throws Exception {
+        future.toCompletionStage().toCompletableFuture().get(SHUTDOWN_STEP_MINUTES, TimeUnit.MINUTES);
     }
 }
