@@ -75,6 +75,11 @@ class StageIT {
         assertThat(r.getSandbox().getRuntime()).isEqualTo("runc");
         assertThat(r.getUsage().getWallMs()).isGreaterThanOrEqualTo(0);
 
+        List<ConsumerRecord<byte[], byte[]>> raw = fixture.read("results", 1, rec -> rec, rs -> rs.stream()
+                .anyMatch(rec -> key(rec).equals(d.getSessionId())));
+        assertThat(raw).filteredOn(rec -> key(rec).equals(d.getSessionId())).singleElement()
+                .satisfies(rec -> assertThat(header(rec, TraceHeaders.TRACEPARENT)).startsWith("00-4bf92f35"));
+
         List<AuditEvent> audits = fixture.audits(as -> types(as, d.getDecisionId()).contains(AuditEventType.EXECUTION_FINISHED));
         assertThat(types(audits, d.getDecisionId())).containsExactly(AuditEventType.DECISION_RECEIVED,
                 AuditEventType.EXECUTION_STARTED, AuditEventType.EXECUTION_FINISHED);
