@@ -30,15 +30,6 @@ public final class ResultEvents {
                 .setQueuedAt(queuedAt).setFinishedAt(now).build();
     }
 
-    /** A result from the journal alone, when recovery has only the STARTED entry's identity. */
-    public static ToolResult interruptedFromJournal(String decisionId, String sessionId, String tool, String message,
-            Instant now) {
-        return ToolResult.newBuilder().setDecisionId(decisionId).setCallId("").setSessionId(sessionId)
-                .setTenantId("").setTool(tool).setStatus(ResultStatus.INTERRUPTED).setStdout(EMPTY).setStderr(EMPTY)
-                .setErrorCode(ErrorCode.EXECUTION_INTERRUPTED.name()).setErrorMessage(message)
-                .setQueuedAt(now).setFinishedAt(now).build();
-    }
-
     /** The result of an accepted decision, whatever became of its call. */
     public static ToolResult executed(ToolCallDecision d, CallOutcome outcome, Instant queuedAt) {
         ToolResult.Builder b = identity(d).setStatus(outcome.status())
