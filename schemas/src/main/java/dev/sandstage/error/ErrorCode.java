@@ -61,7 +61,32 @@ public enum ErrorCode {
     /** {@code arguments_json} does not validate against the tool's JSON Schema. */
     ARGUMENTS_SCHEMA_VIOLATION("arguments do not match the tool's JSON Schema"),
     /** A constraint is above the tool's ceiling (or asks for network the tool does not have). */
-    CONSTRAINTS_LOOSEN_LIMITS("constraints would loosen the tool's limits");
+    CONSTRAINTS_LOOSEN_LIMITS("constraints would loosen the tool's limits"),
+
+    // Execution: an accepted decision whose call did not end with exit status 0.
+
+    /** The stage stopped or crashed while the call ran; a non-idempotent tool is never run again. */
+    EXECUTION_INTERRUPTED("the call was interrupted by a stage shutdown or crash and was not run again"),
+    /** The tool exited with a non-zero status. */
+    TOOL_EXIT_NONZERO("the tool exited with a non-zero status"),
+    /** A signal the stage did not send ended the tool. */
+    TOOL_KILLED_BY_SIGNAL("a signal ended the tool"),
+    /** The call ran past its wall-time limit and was killed. */
+    EXECUTION_TIMED_OUT("the call ran past its timeout"),
+    /** The call was killed for exceeding its memory limit. */
+    EXECUTION_OOM_KILLED("the call exceeded its memory limit"),
+    /** The call wrote more output than its ceiling and was killed. */
+    EXECUTION_OUTPUT_LIMIT("the call wrote more output than allowed"),
+    /** The tool's command could not be started inside the sandbox. */
+    SANDBOX_SPAWN_FAILED("the tool could not be started in the sandbox"),
+    /** The sandbox's agent stopped answering during the call. */
+    SANDBOX_AGENT_LOST("the sandbox agent was lost during the call"),
+    /** No sandbox became free before the acquire deadline. */
+    SANDBOX_POOL_EXHAUSTED("no sandbox became free in time"),
+    /** No sandbox could be obtained for another reason (pool closed, creation failing). */
+    SANDBOX_UNAVAILABLE("no sandbox could be obtained"),
+    /** The STARTED journal entry of a non-idempotent call could not be written, so it did not run. */
+    JOURNAL_WRITE_FAILED("the execution journal could not record the start, so the call did not run");
 
     private final String description;
 

@@ -11,8 +11,8 @@ import java.util.Map;
  * @param interrupted  STARTED entries with no committed FINISHED entry, in journal order: the
  *                     previous owner crashed while (or before) running them. Non-idempotent ones
  *                     must be answered INTERRUPTED (audit RECOVERED_AFTER_CRASH), never run again.
- * @param executedIds  per journal partition, the most recent decision ids started or finished
- *                     there (at most {@link ExecutionJournal#RECENT_IDS_PER_PARTITION} each, oldest
+ * @param executedIds  per journal partition, the most recent decision ids FINISHED
+ *                     there, not those only STARTED (at most {@link ExecutionJournal#RECENT_IDS_PER_PARTITION} each, oldest
  *                     first), for the {@link JournalReplayGuard}
  * @param endOffsets   per journal partition, the offset up to which the journal was read
  */

@@ -8,8 +8,10 @@ import java.util.Map;
 
 /**
  * A {@link ReplayGuard} over the execution journal: a decision id counts as seen once the journal
- * recorded it STARTED or FINISHED. Filled by {@link #load} after each {@link ExecutionJournal#recover}
- * and by {@link #record} as this instance starts or finishes decisions.
+ * recorded it FINISHED (committed with its result). A STARTED-only id is not a replay: after a crash
+ * an idempotent decision is re-read and must run again, and a non-idempotent one is answered
+ * INTERRUPTED by recovery. Filled by {@link #load} after each {@link ExecutionJournal#recover}
+ * and by {@link #record} as this instance finishes decisions.
  *
  * <p>Bound: remembers the last {@code idsPerPartition} ids per journal partition (default
  * {@link ExecutionJournal#RECENT_IDS_PER_PARTITION}); older ids are forgotten, so a replay older
@@ -37,7 +39,7 @@ public final class JournalReplayGuard implements ReplayGuard {
         recovery.executedIds().forEach((partition, ids) -> ids.forEach(id -> recordLocked(partition, id)));
     }
 
-    /** Remembers that this instance started (or finished) a decision from {@code sourcePartition}. */
+    /** Remembers that this instance finished a decision from {@code sourcePartition}. */
     public synchronized void record(int sourcePartition, String decisionId) {
         recordLocked(sourcePartition, decisionId);
     }

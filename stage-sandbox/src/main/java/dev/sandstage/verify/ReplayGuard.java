@@ -11,6 +11,6 @@ public interface ReplayGuard {
     /** A guard that has seen nothing: for tools and tests that do not track replays. */
     ReplayGuard NONE = decisionId -> false;
 
-    /** True when a decision with this id has already been executed (or started). */
+    /** True when a decision with this id has already been executed (its FINISHED entry committed). */
     boolean seen(String decisionId);
 }

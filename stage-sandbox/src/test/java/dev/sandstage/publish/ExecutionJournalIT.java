@@ -63,7 +63,8 @@ class ExecutionJournalIT {
             assertThat(entry.getState()).isEqualTo(JournalState.STARTED);
             assertThat(entry.getSourcePartition()).isEqualTo(0);
             assertThat(entry.getSourceOffset()).isEqualTo(10L);
-            assertThat(recovery.executedIds().get(1)).containsExactlyInAnyOrder(id("done"), id("aborted"));
+            // "aborted" was only STARTED (its FINISHED entry aborted), so it is no replay.
+            assertThat(recovery.executedIds().get(1)).containsExactly(id("done"));
             assertThat(recovery.executedIds()).doesNotContainKey(2);
         }
     }

@@ -84,11 +84,13 @@ public final class JournalReader {
             return;
         }
         String id = entry.getDecisionId().toString();
-        executed.add(id);
         if (entry.getState() == JournalState.STARTED) {
             started.put(id, entry);
         } else if (entry.getState() == JournalState.FINISHED) {
+            // Only FINISHED ids guard against replay: an idempotent decision re-read after a crash
+            // (STARTED at most) must run again, and a non-idempotent one is answered INTERRUPTED.
             started.remove(id);
+            executed.add(id);
         }
     }
 

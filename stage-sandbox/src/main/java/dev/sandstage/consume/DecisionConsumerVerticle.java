@@ -1,0 +1,225 @@
+package dev.sandstage.consume;
+
+import dev.sandstage.config.StageConfig;
+import dev.sandstage.consume.internal.AuditEvents;
+import dev.sandstage.consume.internal.CallRunner;
+import dev.sandstage.consume.internal.ConsumerLoop;
+import dev.sandstage.consume.internal.OutputStager;
+import dev.sandstage.consume.internal.PendingCall;
+import dev.sandstage.consume.internal.Rebalance;
+import dev.sandstage.http.StageMetrics;
+import dev.sandstage.pool.PoolEvent;
+import dev.sandstage.pool.PoolEventListener;
+import dev.sandstage.pool.SandboxPool;
+import dev.sandstage.publish.ExecutionJournal;
+import dev.sandstage.publish.JournalReplayGuard;
+import dev.sandstage.publish.OutputRecords;
+import dev.sandstage.publish.TransactionalPublisher;
+import dev.sandstage.schedule.KeyedScheduler;
+import dev.sandstage.verify.DecisionVerifier;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decision consumer: the only owner of the stage's {@code KafkaConsumer}. It runs the pipeline
+ * of DESIGN section 3 as a chain of tasks on its own context (poll, decode, verify, schedule,
+ * dispatch, stage, commit), hands calls to a bounded executor ({@code sandstage-exec-N}, one
+ * thread per {@code stage.max-in-flight}), and commits results, audit events, journal entries, DLQ
+ * records and offsets in one transaction per iteration. {@link #stop()} drains: no new records,
+ * running calls get up to {@code stage.shutdown-grace}, then the rest are answered INTERRUPTED.
+ *
+ * <p>Deployed by {@link dev.sandstage.stage.Stage} as a worker verticle with
+ * {@link #deploymentOptions()}: a named worker pool of one thread ({@value #WORKER_POOL}), so
+ * every context task, the rebalance callbacks included, runs on that one thread. Executor threads
+ * hand results back through a queue and {@code consumer.wakeup()}; pool threads through
+ * {@link #auditListener()}. {@link #assigned()}, {@link #isAssigned()} and {@link #failure()} may
+ * be read from any thread.
+ */
+public final class DecisionConsumerVerticle extends VerticleBase {
+
+    /** The worker pool the verticle runs on; one thread. */
+    public static final String WORKER_POOL = "sandstage-consumer";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionConsumerVerticle.class);
+    private static final Duration IDLE_POLL = Duration.ofMillis(100);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration REVOKE_WAIT_MAX = Duration.ofSeconds(30);
+
+    private enum State { NEW, RUNNING, DRAINING, STOPPED }
+
+    private final StageConfig config;
+    private final DecisionVerifier verifier;
+    private final JournalReplayGuard replays;
+    private final SandboxPool pool;
+    private final ExecutionJournal journal;
+    private final TransactionalPublisher publisher;
+    private final StageMetrics metrics;
+    private final Clock clock;
+    private final Queue<PoolEvent> poolEvents = new ConcurrentLinkedQueue<>();
+    private final Promise<Void> firstAssignment = Promise.promise();
+    private final Promise<Void> failure = Promise.promise();
+    private final Promise<Void> stopped = Promise.promise();
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private ExecutorService executor;
+    private ConsumerLoop loop;
+    private volatile State state = State.NEW;
+    private Instant drainDeadline;
+
+    public DecisionConsumerVerticle(StageConfig config, DecisionVerifier verifier, JournalReplayGuard replays,
+            SandboxPool pool, ExecutionJournal journal, TransactionalPublisher publisher, StageMetrics metrics,
+            Clock clock) {
+        this.config = config;
+        this.verifier = verifier;
+        this.replays = replays;
+        this.pool = pool;
+        this.journal = journal;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Worker threading on the one-thread {@value #WORKER_POOL} pool. */
+    public static DeploymentOptions deploymentOptions() {
+        return new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName(WORKER_POOL)
+                .setWorkerPoolSize(1);
+    }
+
+    /** Completes when the consumer first has partitions assigned (and their journal recovered). */
+    public Future<Void> assigned() {
+        return firstAssignment.future();
+    }
+
+    /** True once partitions were assigned and while the consumer runs; for readiness. */
+    public boolean isAssigned() {
+        return firstAssignment.future().isComplete() && state == State.RUNNING;
+    }
+
+    /** Fails when the pipeline died by itself (producer fenced, commit failed); never succeeds. */
+    public Future<Void> failure() {
+        return failure.future();
+    }
+
+    /** Receives the pool's events; sandbox creations and destructions are audited. Thread-safe. */
+    public PoolEventListener auditListener() {
+        return event -> {
+            if (event instanceof PoolEvent.SandboxCreated || event instanceof PoolEvent.SandboxDestroyed) {
+                poolEvents.add(event);
+            }
+        };
+    }
+
+    @Override
+    public Future<?> start() {
+        int maxInFlight = config.stage().maxInFlight();
+        consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        executor = Executors.newFixedThreadPool(maxInFlight, named("sandstage-exec-"));
+        OutputStager out = new OutputStager(publisher,
+                new OutputRecords(config.topics().results(), config.topics().audit()),
+                new AuditEvents(config.stage().instanceId(), config.audit().includeArguments()),
+                journal, replays, config.topics().dlq(), clock);
+        KeyedScheduler<PendingCall> scheduler = new KeyedScheduler<>(maxInFlight, maxInFlight,
+                Math.max(1, maxInFlight / 2));
+        CallRunner runner = new CallRunner(pool, journal, config.pool().acquireDeadline(), clock);
+        loop = new ConsumerLoop(consumer, verifier, scheduler, out, publisher, runner, executor, metrics, clock,
+                IDLE_POLL, poolEvents);
+        Duration revokeWait = config.stage().shutdownGrace().compareTo(REVOKE_WAIT_MAX) < 0
+                ? config.stage().shutdownGrace() : REVOKE_WAIT_MAX;
+        consumer.subscribe(List.of(config.topics().decisions()),
+                new Rebalance(loop, journal, replays, RECOVERY_TIMEOUT, revokeWait, firstAssignment));
+        state = State.RUNNING;
+        next();
+        return Future.succeededFuture();
+    }
+
+    /** Drains: stops reading, lets running calls finish within the grace period, interrupts the rest, commits. */
+    @Override
+    public Future<?> stop() {
+        if (state == State.RUNNING) {
+            state = State.DRAINING;
+            drainDeadline = clock.instant().plus(config.stage().shutdownGrace());
+            loop.beginDrain();
+            LOG.info("draining: {} call(s) running, grace {}", loop.running(), config.stage().shutdownGrace());
+        } else if (state == State.NEW) {
+            stopped.tryComplete();
+        }
+        return stopped.future();
+    }
+
+    private void next() {
+        context.runOnContext(v -> step());
+    }
+
+    private void step() {
+        if (state == State.STOPPED) {
+            return;
+        }
+        try {
+            loop.iterate(state == State.DRAINING);
+            if (state == State.DRAINING && (loop.running() == 0 || clock.instant().isAfter(drainDeadline))) {
+                loop.interruptRunning("the stage stopped before the call finished (shutdown grace "
+                        + config.stage().shutdownGrace() + ")");
+                close();
+                stopped.tryComplete();
+                return;
+            }
+        } catch (Throwable t) {
+            LOG.error("decision consumer stopped by a fatal error", t);
+            close();
+            failure.tryFail(t);
+            firstAssignment.tryFail(t);
+            stopped.tryComplete();
+            return;
+        }
+        next();
+    }
+
+    private void close() {
+        state = State.STOPPED;
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.warn("consumer did not close cleanly: {}", e.toString());
+        }
+        executor.shutdownNow();
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sandstage-" + config.stage().instanceId());
+        props.putAll(config.kafka().consumer());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.stage().groupId());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return props;
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,309 @@
+package dev.sandstage.consume.internal;
+
+import dev.sandstage.catalog.ToolDefinition;
+import dev.sandstage.error.SandstageFatalException;
+import dev.sandstage.error.SandstageRetriableException;
+import dev.sandstage.events.ExecutionJournalEntry;
+import dev.sandstage.events.ResultStatus;
+import dev.sandstage.events.ToolCallDecision;
+import dev.sandstage.http.StageMetrics;
+import dev.sandstage.pool.PoolEvent;
+import dev.sandstage.publish.TransactionalPublisher;
+import dev.sandstage.schedule.KeyedScheduler;
+import dev.sandstage.schedule.OffsetTracker;
+import dev.sandstage.schedule.ScheduledItem;
+import dev.sandstage.schema.EventCodec;
+import dev.sandstage.schema.EventDecodeException;
+import dev.sandstage.schema.EventEncoding;
+import dev.sandstage.verify.DecisionVerifier;
+import dev.sandstage.verify.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One iteration at a time of the decision pipeline: poll, decode, verify, schedule, hand runnable
+ * calls to the executor, stage what finished, commit one transaction, pause or resume.
+ *
+ * <p>Threads: every method except {@link #complete} runs on the
+ * consumer's owning thread (the {@code sandstage-consumer} worker), including the rebalance
+ * callbacks, which Kafka runs inside {@code poll}. Executor threads only queue a
+ * {@link Completion} and wake the consumer; pool threads only add to the pool-event queue.
+ */
+public final class ConsumerLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
+    private static final int COMMIT_ATTEMPTS = 3;
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final EventCodec<ToolCallDecision> codec = EventCodec.of(ToolCallDecision.class);
+    private final DecisionVerifier verifier;
+    private final KeyedScheduler<PendingCall> scheduler;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final OutputStager out;
+    private final TransactionalPublisher publisher;
+    private final CallRunner runner;
+    private final ExecutorService executor;
+    private final StageMetrics metrics;
+    private final Clock clock;
+    private final Duration idlePoll;
+    private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    private final Queue<PoolEvent> poolEvents;
+    private final Set<ScheduledItem<PendingCall>> running = new HashSet<>();
+    private final Set<ScheduledItem<PendingCall>> abandoned = new HashSet<>();
+    final Set<TopicPartition> assigned = new HashSet<>();
+    final Map<TopicPartition, Map<Long, ExecutionJournalEntry>> recovered = new HashMap<>();
+    private boolean paused;
+
+    public ConsumerLoop(Consumer<byte[], byte[]> consumer, DecisionVerifier verifier,
+            KeyedScheduler<PendingCall> scheduler, OutputStager out, TransactionalPublisher publisher,
+            CallRunner runner, ExecutorService executor, StageMetrics metrics, Clock clock, Duration idlePoll,
+            Queue<PoolEvent> poolEvents) {
+        this.poolEvents = poolEvents;
+        this.consumer = consumer;
+        this.verifier = verifier;
+        this.scheduler = scheduler;
+        this.out = out;
+        this.publisher = publisher;
+        this.runner = runner;
+        this.executor = executor;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.idlePoll = idlePoll;
+    }
+
+    /** One iteration: finished calls, new records (unless draining), dispatch, commit, pause/resume. */
+    public void iterate(boolean draining) {
+        drainCompletions();
+        Duration timeout = running.isEmpty() && publisher.staged() == 0 ? idlePoll : Duration.ofMillis(5);
+        try {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
+                if (!draining) {
+                    accept(record);
+                }
+            }
+        } catch (WakeupException woken) {
+            // An executor finished a call; its completion is drained next.
+        }
+        drainCompletions();
+        if (!draining) {
+            dispatch();
+        }
+        PoolEvent event;
+        while ((event = poolEvents.poll()) != null) {
+            out.sandbox(event);
+        }
+        commit();
+        if (!draining) {
+            adjustPause();
+        }
+    }
+
+    /** Called by executor threads when a call ended. */
+    public void complete(Completion completion) {
+        completions.add(completion);
+        consumer.wakeup();
+    }
+
+    /** Stops taking work: pauses everything and drops records not yet started (they are re-read later). */
+    public void beginDrain() {
+        consumer.pause(consumer.assignment());
+        paused = true;
+        scheduler.revoke(Set.copyOf(assigned));
+    }
+
+    /** Calls still running. */
+    public int running() {
+        return running.size();
+    }
+
+    /** Answers every still-running call {@code INTERRUPTED} and commits; their late completions are ignored. */
+    public void interruptRunning(String why) {
+        for (ScheduledItem<PendingCall> item : running) {
+            if (assigned.contains(item.partition())) {
+                out.interrupted(item.payload(), why);
+                offsets.finished(item.partition(), item.offset());
+            }
+            abandoned.add(item);
+        }
+        running.clear();
+        commit();
+    }
+
+    private void accept(ConsumerRecord<byte[], byte[]> record) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        offsets.seen(tp, record.offset());
+        Instant queuedAt = clock.instant();
+        ToolCallDecision d;
+        try {
+            Header ct = record.headers().lastHeader(EventEncoding.CONTENT_TYPE_HEADER);
+            Map<String, Object> where = Map.of("topic", record.topic(), "partition", record.partition(),
+                    "offset", record.offset());
+            EventEncoding encoding = EventEncoding.fromContentType(
+                    ct == null ? null : new String(ct.value(), StandardCharsets.UTF_8), where);
+            d = codec.decode(record.value(), encoding, where);
+        } catch (EventDecodeException e) {
+            LOG.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            out.deadLetter(record, e);
+            finish(tp, record.offset(), "dead_lettered");
+            return;
+        }
+        try (var mdc = Mdc.of(d, record.headers())) {
+            Map<Long, ExecutionJournalEntry> crashed = recovered.get(tp);
+            ExecutionJournalEntry entry = crashed == null ? null : crashed.remove(record.offset());
+            if (entry != null && entry.getDecisionId().equals(d.getDecisionId())) {
+                LOG.warn("answering INTERRUPTED: a previous owner started this non-idempotent call and never finished");
+                out.recovered(d, record.headers(), record.partition(), record.offset(), entry.getStageInstance());
+                finish(tp, record.offset(), "interrupted");
+                return;
+            }
+            out.received(d, record.headers());
+            switch (verifier.verify(d)) {
+                case Verdict.NotAllowed n -> {
+                    out.refused(d, record.headers(), ResultStatus.NOT_ALLOWED, n.code(), n.reason(), queuedAt);
+                    finish(tp, record.offset(), "not_allowed");
+                }
+                case Verdict.Rejected r -> {
+                    LOG.info("rejected: {} {}", r.code(), r.message());
+                    out.refused(d, record.headers(), ResultStatus.REJECTED, r.code(), r.message(), queuedAt);
+                    finish(tp, record.offset(), "rejected");
+                }
+                case Verdict.Accepted a -> scheduler.offer(tp, record.offset(), d.getSessionId(),
+                        new PendingCall(d, (ToolDefinition) a.tool(), a.limits(), record.headers(), record.partition(),
+                                record.offset(), queuedAt));
+            }
+        }
+    }
+
+    private void finish(TopicPartition tp, long offset, String outcome) {
+        offsets.finished(tp, offset);
+        metrics.decision(outcome);
+    }
+
+    private void dispatch() {
+        for (ScheduledItem<PendingCall> item : scheduler.drainRunnable()) {
+            running.add(item);
+            out.started(item.payload());
+            metrics.queueWait(Duration.between(item.payload().queuedAt(), clock.instant()));
+            try {
+                executor.execute(() -> {
+                    try (var mdc = Mdc.of(item.payload().decision(), item.payload().headers())) {
+                        complete(new Completion(item, runner.run(item.payload())));
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                complete(new Completion(item, CallOutcome.interrupted("the stage is stopping", clock.instant())));
+            }
+        }
+    }
+
+    private void drainCompletions() {
+        Completion c;
+        while ((c = completions.poll()) != null) {
+            handle(c);
+        }
+    }
+
+    private void handle(Completion c) {
+        ScheduledItem<PendingCall> item = c.item();
+        scheduler.complete(item);
+        if (abandoned.remove(item) || !running.remove(item)) {
+            return;
+        }
+        if (!assigned.contains(item.partition())) {
+            // Revoked while it ran: the new owner answers it, so writing a result here would duplicate it.
+            LOG.info("dropping the result of {}@{}: partition revoked", item.partition(), item.offset());
+            return;
+        }
+        try (var mdc = Mdc.of(item.payload().decision(), item.payload().headers())) {
+            out.finished(item.payload(), c.outcome());
+            metrics.execution(item.payload().tool().name(), c.outcome().status(),
+                    c.outcome().startedAt() == null ? Duration.ZERO
+                            : Duration.between(c.outcome().startedAt(), c.outcome().finishedAt()));
+            finish(item.partition(), item.offset(), "executed");
+        }
+    }
+
+    /** Commits staged records and the committable offsets in one transaction; retries a timed-out commit. */
+    void commit() {
+        Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable();
+        if (publisher.staged() == 0 && committable.isEmpty() && !publisher.inTransaction()) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                metrics.commit(publisher.commit(committable, consumer.groupMetadata()).latency());
+                offsets.committed(committable);
+                return;
+            } catch (SandstageRetriableException e) {
+                if (!publisher.inTransaction() || attempt >= COMMIT_ATTEMPTS) {
+                    // An aborted transaction lost staged results; only a restart re-reads them.
+                    throw new SandstageFatalException("transaction could not be committed", Map.of("attempts", attempt), e);
+                }
+                LOG.warn("commit timed out (attempt {}), retrying: {}", attempt, e.getMessage());
+            }
+        }
+    }
+
+    private void adjustPause() {
+        if (!paused && scheduler.shouldPause()) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+        } else if (paused && scheduler.shouldResume()) {
+            consumer.resume(consumer.paused());
+            paused = false;
+        }
+    }
+
+    /** Newly assigned partitions join the pause when the consumer is paused. */
+    void pauseIfPaused(Set<TopicPartition> partitions) {
+        if (paused) {
+            consumer.pause(partitions);
+        }
+    }
+
+    /** Drops waiting records of revoked partitions and waits (bounded) for their running calls. */
+    void revoke(Set<TopicPartition> partitions, Duration wait) {
+        scheduler.revoke(partitions);
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (running.stream().anyMatch(i -> partitions.contains(i.partition())) && System.nanoTime() < deadline) {
+            try {
+                Completion c = completions.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (c != null) {
+                    handle(c);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        commit();
+    }
+
+    /** Stops tracking partitions (after revoke, or lost without a chance to commit). */
+    void forget(Set<TopicPartition> partitions) {
+        scheduler.revoke(partitions);
+        offsets.forget(partitions);
+        assigned.removeAll(partitions);
+        partitions.forEach(recovered::remove);
+    }
+}
