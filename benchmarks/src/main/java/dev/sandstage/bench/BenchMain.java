@@ -19,6 +19,7 @@ public final class BenchMain {
         switch (args[0]) {
             case "codec" -> runJmh(EventCodecBenchmark.class.getSimpleName(), rest);
             case "sandbox" -> dev.sandstage.bench.sandbox.SandboxBench.main(rest);
+            case "e2e" -> dev.sandstage.bench.e2e.E2eBench.main(rest);
             default -> {
                 System.err.println("bench: unknown benchmark '" + args[0] + "'");
                 usage();
@@ -39,6 +40,7 @@ public final class BenchMain {
         System.out.println("""
                 usage: ./sandstage bench BENCHMARK [options]
                   sandbox [--calls N] [--json FILE]   per-call latency: bare process, docker exec, cold run, warm pool
+                  e2e [--rate R] [--duration D] [--json FILE]   decision-to-result latency and throughput through Kafka (exactly-once)
                   codec [JMH options]   encode/decode of a decision, binary and JSON (JMH; e.g. -f 1 -wi 2 -i 3)
                 """);
     }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DoctorCommand.class,
             PrepareCommand.class,
             KafkaCommand.class,
+            UpCommand.class,
             CallCommand.class,
             SubmitCommand.class,
             TailCommand.class,

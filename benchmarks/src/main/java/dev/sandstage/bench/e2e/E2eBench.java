@@ -1,0 +1,89 @@
+package dev.sandstage.bench.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandstage.broker.EmbeddedKafka;
+import dev.sandstage.broker.EmbeddedKafkaSettings;
+import dev.sandstage.config.StageConfig;
+import dev.sandstage.config.StageConfigLoader;
+import dev.sandstage.host.StateDirectory;
+import dev.sandstage.stage.Stage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./sandstage bench e2e [--rate R] [--duration D] [--json FILE]}: decision-to-result
+ * latency and sustained throughput through a real broker with exactly-once on. Starts an
+ * embedded broker and the stage in this JVM (state in a temporary directory), produces signed
+ * {@code echo} decisions at a fixed rate over many sessions, and reads the results with a
+ * {@code read_committed} consumer; latency is from just before the send to the result's
+ * arrival, both timed by this JVM's monotonic clock.
+ */
+public final class E2eBench {
+
+    private E2eBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int rate = 100;
+        Duration duration = Duration.ofSeconds(30);
+        Path json = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rate" -> rate = Integer.parseInt(args[++i]);
+                case "--duration" -> duration = dev.sandstage.config.Quantities.parseDuration("--duration", args[++i]);
+                case "--json" -> json = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("bench e2e: unknown option " + args[i]
+                        + " (usage: --rate R --duration D --json FILE)");
+            }
+        }
+        if (rate < 1) {
+            throw new IllegalArgumentException("bench e2e: --rate must be at least 1, got " + rate);
+        }
+        Path home = Files.createTempDirectory("sandstage-bench-e2e");
+        StateDirectory state = new StateDirectory(home);
+        EmbeddedKafkaSettings settings = EmbeddedKafkaSettings.defaults(state)
+                .withPort(freePort()).withControllerPort(freePort());
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(settings)) {
+            BenchKeys keys = BenchKeys.create(state);
+            StageConfig config = StageConfigLoader.load(Optional.empty(), env(home, kafka.bootstrapServers(), keys));
+            BenchTopics.create(kafka.bootstrapServers(), config.topics());
+            System.out.println("starting the stage (tools image, warm pool)...");
+            Stage stage = Stage.start(config, state).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+            try {
+                System.out.printf("sending echo decisions at %d/s for %s...%n", rate, duration);
+                E2eReport report = new LoadRun(kafka.bootstrapServers(), config.topics(), keys.signingKey(), rate, duration)
+                        .run();
+                report.print(System.out);
+                if (json != null) {
+                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report.asMap());
+                    System.out.println("wrote " + json.toAbsolutePath());
+                }
+            } finally {
+                stage.stop().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+            }
+        }
+        System.exit(0);
+    }
+
+    private static Map<String, String> env(Path home, String bootstrap, BenchKeys keys) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SANDSTAGE_HOME", home.toString());
+        env.put("SANDSTAGE_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("SANDSTAGE_VERIFY_KEYS_DIR", keys.dir().toString());
+        env.put("SANDSTAGE_HTTP_PORT", "0");
+        env.put("SANDSTAGE_STAGE_INSTANCE_ID", "bench-e2e");
+        return env;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

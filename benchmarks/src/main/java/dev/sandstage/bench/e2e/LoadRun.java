@@ -1,0 +1,153 @@
+package dev.sandstage.bench.e2e;
+
+import dev.sandstage.config.TopicSettings;
+import dev.sandstage.events.ToolCallDecision;
+import dev.sandstage.events.ToolResult;
+import dev.sandstage.schema.EventCodec;
+import dev.sandstage.verify.DecisionSigner;
+import dev.sandstage.verify.SigningKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One load run: the main thread sends signed {@code echo} decisions at a fixed rate over 50
+ * sessions; a thread named {@code bench-results} reads results ({@code read_committed}) and
+ * records each decision's latency once, counting any second result as a duplicate.
+ */
+final class LoadRun {
+
+    private static final int SESSIONS = 50;
+    private static final Duration DRAIN = Duration.ofSeconds(60);
+
+    private final String bootstrap;
+    private final TopicSettings topics;
+    private final SigningKey key;
+    private final int rate;
+    private final Duration duration;
+    private final EventCodec<ToolCallDecision> decisions = EventCodec.of(ToolCallDecision.class);
+    private final EventCodec<ToolResult> results = EventCodec.of(ToolResult.class);
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final Set<String> answered = ConcurrentHashMap.newKeySet();
+    private final Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+    private final AtomicLong duplicates = new AtomicLong();
+    private volatile long lastResultNanos;
+
+    LoadRun(String bootstrap, TopicSettings topics, SigningKey key, int rate, Duration duration) {
+        this.bootstrap = bootstrap;
+        this.topics = topics;
+        this.key = key;
+        this.rate = rate;
+        this.duration = duration;
+    }
+
+    E2eReport run() throws Exception {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topics.results()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            long total = rate * duration.toSeconds();
+            Thread reader = Thread.ofPlatform().name("bench-results").start(() -> read(consumer, total));
+            long firstSend = send(total);
+            reader.join(duration.plus(DRAIN).toMillis());
+            reader.interrupt();
+            reader.join();
+            double seconds = (lastResultNanos - firstSend) / 1e9;
+            synchronized (micros) {
+                return E2eReport.of(rate, total, duplicates.get(), micros, micros.getTotalCount() / seconds);
+            }
+        }
+    }
+
+    private long send(long total) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            long start = System.nanoTime();
+            long intervalNanos = 1_000_000_000L / rate;
+            for (long i = 0; i < total; i++) {
+                long due = start + i * intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                ToolCallDecision d = DecisionSigner.signed(decision(i), key);
+                sentAt.put(d.getDecisionId(), System.nanoTime());
+                producer.send(new ProducerRecord<>(topics.decisions(), d.getSessionId().getBytes(), decisions.encode(d)));
+            }
+            producer.flush();
+            return start;
+        }
+    }
+
+    private void read(KafkaConsumer<byte[], byte[]> consumer, long total) {
+        while (answered.size() < total && !Thread.currentThread().isInterrupted()) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                long now = System.nanoTime();
+                String id = results.decode(r.value()).getDecisionId();
+                Long sent = sentAt.get(id);
+                if (sent == null) {
+                    continue;
+                }
+                if (!answered.add(id)) {
+                    duplicates.incrementAndGet();
+                    continue;
+                }
+                synchronized (micros) {
+                    micros.recordValue(Math.max(0, (now - sent) / 1000));
+                }
+                lastResultNanos = now;
+            }
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    }
+
+    private ToolCallDecision decision(long i) {
+        Instant now = Instant.now();
+        return ToolCallDecision.newBuilder()
+                .setDecisionId(UUID.randomUUID().toString())
+                .setSessionId("bench-session-" + (i % SESSIONS))
+                .setTenantId("bench")
+                .setCallId("call-" + i)
+                .setTool("echo")
+                .setArgumentsJson("{\"message\":\"m" + i + "\"}")
+                .setAllowed(true)
+                .setReason(null)
+                .setPolicyId("bench")
+                .setPolicyVersion("1")
+                .setIssuedAt(now)
+                .setExpiresAt(now.plusSeconds(300))
+                .setConstraints(null)
+                .setSignature(null)
+                .build();
+    }
+}
