@@ -40,7 +40,7 @@ public final class ToolsImage {
     public static final String LABEL_TOOLS_SHA256 = "dev.sandstage.tools.sha256";
     public static final String LABEL_BASE_IMAGE_ID = "dev.sandstage.tools.base-image-id";
     /** The scripts, under {@value #RESOURCE_DIR} on the classpath. */
-    public static final List<String> FILES = List.of("sandjson.py", "toolkit.py", "echo.py",
+    public static final List<String> FILES = List.of("sandjson.py", "toolkit.py",
             "describe_instance.py", "write_file.py", "read_file.py", "list_dir.py", "run_python.py",
             "run_shell.py");
 

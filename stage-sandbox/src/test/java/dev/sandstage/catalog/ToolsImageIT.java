@@ -176,7 +176,7 @@ class ToolsImageIT {
 
     @Test
     void argumentsThatAreNotJsonEndWithExitTwo() {
-        Call call = call("echo", "{not json", null);
+        Call call = call("describe_instance", "{not json", null);
 
         assertThat(call.exit()).isEqualTo(2);
         assertThat(call.json().get("error").asText()).startsWith("arguments are not valid JSON");

@@ -60,6 +60,7 @@ public final class E2eBench {
                 E2eReport report = new LoadRun(kafka.bootstrapServers(), config.topics(), keys.signingKey(), rate, duration)
                         .run();
                 report.print(System.out);
+                StageTimings.print(stage.httpPort(), System.out);
                 if (json != null) {
                     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report.asMap());
                     System.out.println("wrote " + json.toAbsolutePath());

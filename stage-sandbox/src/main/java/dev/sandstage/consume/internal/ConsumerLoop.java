@@ -72,6 +72,8 @@ public final class ConsumerLoop {
     private final Set<ScheduledItem<PendingCall>> abandoned = new HashSet<>();
     final Set<TopicPartition> assigned = new HashSet<>();
     final Map<TopicPartition, Map<Long, ExecutionJournalEntry>> recovered = new HashMap<>();
+    private static final Duration RECEIPTS_MAX_DELAY = Duration.ofMillis(100);
+    private long lastCommitNanos = System.nanoTime();
     private boolean paused;
 
     public ConsumerLoop(Consumer<byte[], byte[]> consumer, DecisionVerifier verifier,
@@ -112,10 +114,27 @@ public final class ConsumerLoop {
         while ((event = poolEvents.poll()) != null) {
             out.sandbox(event);
         }
-        commit();
+        if (commitDue()) {
+            commit();
+        }
         if (!draining) {
             adjustPause();
         }
+    }
+
+    /**
+     * A finished decision commits at once (its result must be visible within milliseconds); a
+     * transaction holding only receipts (DECISION_RECEIVED, EXECUTION_STARTED) waits for the next
+     * result or at most {@link #RECEIPTS_MAX_DELAY}, so a call costs one commit instead of two.
+     */
+    private boolean commitDue() {
+        if (!offsets.committable().isEmpty()) {
+            return true;
+        }
+        if (publisher.staged() == 0 && !publisher.inTransaction()) {
+            return false;
+        }
+        return running.isEmpty() || System.nanoTime() - lastCommitNanos >= RECEIPTS_MAX_DELAY.toNanos();
     }
 
     /** Called by executor threads when a call ended. */
@@ -253,6 +272,7 @@ public final class ConsumerLoop {
             try {
                 metrics.commit(publisher.commit(committable, consumer.groupMetadata()).latency());
                 offsets.committed(committable);
+                lastCommitNanos = System.nanoTime();
                 return;
             } catch (SandstageRetriableException e) {
                 if (!publisher.inTransaction() || attempt >= COMMIT_ATTEMPTS) {

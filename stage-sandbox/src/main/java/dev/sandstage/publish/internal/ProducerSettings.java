@@ -18,6 +18,11 @@ public final class ProducerSettings {
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
         // A few-millisecond visibility target: the commit itself flushes, so batching only adds delay.
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // Right after a commit the coordinator is still writing its markers, and the next
+        // transaction's first request is answered CONCURRENT_TRANSACTIONS; the default 100 ms
+        // backoff then dominates every commit. Retry quickly instead (bounded exponential).
+        config.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 2);
+        config.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 50);
         return config;
     }
 
