@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UpAndCallIT {
 
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
     Path home;
@@ -52,8 +52,13 @@ class UpAndCallIT {
         environment(upBuilder.environment());
         up = upBuilder.start();
         CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> readUntilReady(up));
-        assertThat(ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
-                .as("ready line; stderr: %s", stderr()).isTrue();
+        boolean isReady;
+        try {
+            isReady = ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no 'sandstage ready' within " + READY_TIMEOUT + "; stderr:\n" + stderr(), e);
+        }
+        assertThat(isReady).as("ready line; stderr: %s", stderr()).isTrue();
 
         ProcessBuilder callBuilder = new ProcessBuilder(launcher.toString(), "call", "echo",
                 "--args", "{\"message\":\"hi\"}", "--timeout", "60s").redirectErrorStream(true);
