@@ -1,5 +1,6 @@
 package dev.sandstage.consume.internal;
 
+import dev.sandstage.error.SandstageRetriableException;
 import dev.sandstage.events.ExecutionJournalEntry;
 import dev.sandstage.publish.ExecutionJournal;
 import dev.sandstage.publish.JournalRecovery;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Rebalance implements ConsumerRebalanceListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Rebalance.class);
+    private static final int RECOVERY_ATTEMPTS = 3;
 
     private final ConsumerLoop loop;
     private final ExecutionJournal journal;
@@ -49,8 +51,7 @@ public final class Rebalance implements ConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
-        JournalRecovery recovery = journal.recover(partitions.stream().map(TopicPartition::partition).toList(),
-                recoveryTimeout);
+        JournalRecovery recovery = recover(partitions);
         replays.load(recovery);
         String topic = partitions.iterator().next().topic();
         for (ExecutionJournalEntry entry : recovery.interrupted()) {
@@ -63,6 +64,32 @@ public final class Rebalance implements ConsumerRebalanceListener {
         loop.pauseIfPaused(Set.copyOf(partitions));
         LOG.info("assigned {}; {} interrupted call(s) to answer", partitions, recovery.interrupted().size());
         firstAssignment.tryComplete();
+    }
+
+    /**
+     * Recovers the journal of {@code partitions}, trying again while the failure is retriable (a
+     * broker that just created the journal topic may not answer in time). Kafka keeps the
+     * partitions assigned even when this callback throws, so a failure that escaped silently
+     * would leave the stage waiting for readiness forever: the first assignment is failed
+     * instead, and the stage does not start.
+     */
+    private JournalRecovery recover(Collection<TopicPartition> partitions) {
+        var numbers = partitions.stream().map(TopicPartition::partition).toList();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return journal.recover(numbers, recoveryTimeout);
+            } catch (SandstageRetriableException e) {
+                if (attempt >= RECOVERY_ATTEMPTS) {
+                    firstAssignment.tryFail(e);
+                    throw e;
+                }
+                LOG.warn("journal recovery of {} failed (attempt {}), trying again: {}", partitions, attempt,
+                        e.getMessage());
+            } catch (RuntimeException e) {
+                firstAssignment.tryFail(e);
+                throw e;
+            }
+        }
     }
 
     @Override
