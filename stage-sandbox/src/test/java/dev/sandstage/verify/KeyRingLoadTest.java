@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KeyRingLoadTest {
 
+    /** A test key, not a secret: a counting pattern used only by this test. */
     private static final String SECRET_HEX = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
     @TempDir
