@@ -62,10 +62,10 @@ final class CallCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ToolCallDecision unsigned = decision.build(spec.commandLine(), Clock.systemUTC());
         try {
-            StateDirectory state = StateDirectory.fromEnvironment();
-            StageConfig config = kafka.config();
-            String bootstrap = kafka.resolve(state, config);
-            KafkaConnection.requireBroker(bootstrap);
+            KafkaConnection.Target target = kafka.connect();
+            StateDirectory state = target.state();
+            StageConfig config = target.config();
+            String bootstrap = target.bootstrap();
             var key = DevKeys.ensureDevKey(state);
             Optional<ToolResult> result;
             try (ResultSubscriber results = ResultSubscriber.open(bootstrap, config.topics().results(), StartPosition.LATEST);

@@ -37,6 +37,21 @@ final class KafkaConnection {
     @Option(names = "--config", paramLabel = "FILE", description = "Stage configuration file (YAML).")
     Path configFile;
 
+    /** Where a verb talks to: the state directory, the configuration and a broker that answers. */
+    record Target(StateDirectory state, StageConfig config, String bootstrap) {}
+
+    /**
+     * Resolves the state directory, the configuration and the bootstrap servers, and checks a
+     * broker answers there ({@link #requireBroker}).
+     */
+    Target connect() {
+        StateDirectory state = StateDirectory.fromEnvironment();
+        StageConfig config = config();
+        String bootstrap = resolve(state, config);
+        requireBroker(bootstrap);
+        return new Target(state, config, bootstrap);
+    }
+
     /** The configuration from {@code --config} and the environment. */
     StageConfig config() {
         return StageConfigLoader.load(Optional.ofNullable(configFile), System.getenv());

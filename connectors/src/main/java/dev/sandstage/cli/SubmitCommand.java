@@ -46,10 +46,10 @@ final class SubmitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ToolCallDecision unsigned = decision.build(spec.commandLine(), Clock.systemUTC());
         try {
-            StateDirectory state = StateDirectory.fromEnvironment();
-            StageConfig config = kafka.config();
-            String bootstrap = kafka.resolve(state, config);
-            KafkaConnection.requireBroker(bootstrap);
+            KafkaConnection.Target target = kafka.connect();
+            StateDirectory state = target.state();
+            StageConfig config = target.config();
+            String bootstrap = target.bootstrap();
             try (DecisionPublisher publisher =
                     DecisionPublisher.create(bootstrap, config.topics().decisions(), DevKeys.ensureDevKey(state))) {
                 publisher.publish(unsigned).get(30, TimeUnit.SECONDS);

@@ -5,7 +5,6 @@ import dev.sandstage.connectors.AuditSubscriber;
 import dev.sandstage.connectors.ResultSubscriber;
 import dev.sandstage.connectors.StartPosition;
 import dev.sandstage.error.SandstageException;
-import dev.sandstage.host.StateDirectory;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -58,10 +57,9 @@ final class TailCommand implements Callable<Integer> {
         CompletableFuture<String> stop = TerminationSignals.install();
         StartPosition start = fromBeginning ? StartPosition.BEGINNING : StartPosition.LATEST;
         try {
-            StateDirectory state = StateDirectory.fromEnvironment();
-            StageConfig config = kafka.config();
-            String bootstrap = kafka.resolve(state, config);
-            KafkaConnection.requireBroker(bootstrap);
+            KafkaConnection.Target target = kafka.connect();
+            StageConfig config = target.config();
+            String bootstrap = target.bootstrap();
             if (stream == Stream.results) {
                 try (ResultSubscriber sub = ResultSubscriber.open(bootstrap, config.topics().results(), start)) {
                     stop.thenRun(sub::wakeup);

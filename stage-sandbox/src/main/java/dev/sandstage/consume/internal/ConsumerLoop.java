@@ -114,8 +114,9 @@ public final class ConsumerLoop {
         while ((event = poolEvents.poll()) != null) {
             out.sandbox(event);
         }
-        if (commitDue()) {
-            commit();
+        Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable();
+        if (commitDue(committable)) {
+            commit(committable);
         }
         if (!draining) {
             adjustPause();
@@ -127,8 +128,8 @@ public final class ConsumerLoop {
      * transaction holding only receipts (DECISION_RECEIVED, EXECUTION_STARTED) waits for the next
      * result or at most {@link #RECEIPTS_MAX_DELAY}, so a call costs one commit instead of two.
      */
-    private boolean commitDue() {
-        if (!offsets.committable().isEmpty()) {
+    private boolean commitDue(Map<TopicPartition, OffsetAndMetadata> committable) {
+        if (!committable.isEmpty()) {
             return true;
         }
         if (publisher.staged() == 0 && !publisher.inTransaction()) {
@@ -264,7 +265,10 @@ public final class ConsumerLoop {
 
     /** Commits staged records and the committable offsets in one transaction; retries a timed-out commit. */
     void commit() {
-        Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable();
+        commit(offsets.committable());
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> committable) {
         if (publisher.staged() == 0 && committable.isEmpty() && !publisher.inTransaction()) {
             return;
         }
