@@ -61,8 +61,8 @@ public final class StageConfigKeys {
             "decisions taken from Kafka and not yet committed, at most; the consumer pauses beyond it")
             .derivedDefault("same as `pool.global-max`")
             .require(n -> n >= 1 && n <= 100_000, "must be between 1 and 100000");
-    public static final ConfigKey<Duration> STAGE_COMMIT_INTERVAL = ConfigKey.duration("stage.commit-interval", "5ms",
-            "how long finished results wait to share one Kafka transaction")
+    public static final ConfigKey<Duration> STAGE_COMMIT_INTERVAL = ConfigKey.duration("stage.commit-interval", "100ms",
+            "how long audit receipts (received, started) wait for a result to share its Kafka transaction; results never wait")
             .require(d -> d.compareTo(Duration.ofMillis(1)) >= 0 && d.compareTo(Duration.ofSeconds(10)) <= 0,
                     "must be between 1ms and 10s");
     public static final ConfigKey<Duration> STAGE_SHUTDOWN_GRACE = ConfigKey.duration("stage.shutdown-grace", "30s",

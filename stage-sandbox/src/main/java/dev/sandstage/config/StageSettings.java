@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param instanceId labels this instance's containers and prefixes its transactional id
  * @param groupId the Kafka consumer group of all instances
  * @param maxInFlight decisions read and not yet committed, at most
- * @param commitInterval how long finished results wait to share a transaction
+ * @param commitInterval how long audit receipts wait for a result to share its transaction (results never wait)
  * @param shutdownGrace how long running calls may finish after SIGTERM
  */
 public record StageSettings(String instanceId, String groupId, int maxInFlight, Duration commitInterval,

@@ -14,6 +14,7 @@ import dev.sandstage.pool.SandboxPool;
 import dev.sandstage.publish.ExecutionJournal;
 import dev.sandstage.publish.JournalReplayGuard;
 import dev.sandstage.publish.OutputRecords;
+import dev.sandstage.publish.PipelinedPublisher;
 import dev.sandstage.publish.TransactionalPublisher;
 import dev.sandstage.schedule.KeyedScheduler;
 import dev.sandstage.verify.DecisionVerifier;
@@ -42,9 +43,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The decision consumer: the only owner of the stage's {@code KafkaConsumer}. It runs the pipeline
  * of DESIGN section 3 as a chain of tasks on its own context (poll, decode, verify, schedule,
- * dispatch, stage, commit), hands calls to a bounded executor ({@code sandstage-exec-N}, one
- * thread per {@code stage.max-in-flight}), and commits results, audit events, journal entries, DLQ
- * records and offsets in one transaction per iteration. {@link #stop()} drains: no new records,
+ * dispatch, stage, seal), hands calls to a bounded executor ({@code sandstage-exec-N}, one
+ * thread per {@code stage.max-in-flight}), and seals results, audit events, journal entries, DLQ
+ * records and offsets for a {@link PipelinedPublisher}, whose {@code sandstage-commit} thread
+ * commits them (one transaction at a time, merging what was sealed meanwhile). {@link #stop()} drains: no new records,
  * running calls get up to {@code stage.shutdown-grace}, then the rest are answered INTERRUPTED.
  *
  * <p>Deployed by {@link dev.sandstage.stage.Stage} as a worker verticle with
@@ -80,6 +82,7 @@ public final class DecisionConsumerVerticle extends VerticleBase {
     private final Promise<Void> stopped = Promise.promise();
     private KafkaConsumer<byte[], byte[]> consumer;
     private ExecutorService executor;
+    private PipelinedPublisher pipeline;
     private ConsumerLoop loop;
     private volatile State state = State.NEW;
     private Instant drainDeadline;
@@ -132,15 +135,17 @@ public final class DecisionConsumerVerticle extends VerticleBase {
         int maxInFlight = config.stage().maxInFlight();
         consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         executor = Executors.newFixedThreadPool(maxInFlight, named("sandstage-exec-"));
-        OutputStager out = new OutputStager(publisher,
+        KafkaConsumer<byte[], byte[]> owned = consumer;
+        pipeline = new PipelinedPublisher(publisher, receipt -> metrics.commit(receipt.latency()), owned::wakeup);
+        OutputStager out = new OutputStager(pipeline,
                 new OutputRecords(config.topics().results(), config.topics().audit()),
                 new AuditEvents(config.stage().instanceId(), config.audit().includeArguments()),
                 journal, replays, config.topics().dlq(), clock);
         KeyedScheduler<PendingCall> scheduler = new KeyedScheduler<>(maxInFlight, maxInFlight,
                 Math.max(1, maxInFlight / 2));
         CallRunner runner = new CallRunner(pool, journal, config.pool().acquireDeadline(), clock);
-        loop = new ConsumerLoop(consumer, verifier, scheduler, out, publisher, runner, executor, metrics, clock,
-                IDLE_POLL, poolEvents);
+        loop = new ConsumerLoop(consumer, verifier, scheduler, out, pipeline, runner, executor, metrics, clock,
+                IDLE_POLL, config.stage().commitInterval(), poolEvents);
         Duration revokeWait = config.stage().shutdownGrace().compareTo(REVOKE_WAIT_MAX) < 0
                 ? config.stage().shutdownGrace() : REVOKE_WAIT_MAX;
         consumer.subscribe(List.of(config.topics().decisions()),
@@ -200,6 +205,7 @@ public final class DecisionConsumerVerticle extends VerticleBase {
             LOG.warn("consumer did not close cleanly: {}", e.toString());
         }
         executor.shutdownNow();
+        pipeline.close();
     }
 
     private Map<String, Object> consumerProperties() {

@@ -24,7 +24,7 @@ class StageConfigLoaderTest {
         assertThat(c.topics()).isEqualTo(new TopicSettings("policy.decisions.v1", "tool.results.v1", "tool.audit.v1",
                 "policy.decisions.v1.dlq", "sandstage.journal.v1", 6));
         assertThat(c.stage()).isEqualTo(new StageSettings("stage_host-01.example", "sandstage", 4,
-                Duration.ofMillis(5), Duration.ofSeconds(30)));
+                Duration.ofMillis(100), Duration.ofSeconds(30)));
         assertThat(c.verify()).isEqualTo(new VerifyConfig(true, Duration.ofSeconds(30), Path.of("/var/lib/ss/keys"),
                 256 * 1024));
         assertThat(c.catalog().path()).isEmpty();

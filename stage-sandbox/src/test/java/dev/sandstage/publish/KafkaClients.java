@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,20 @@ final class KafkaClients {
 
     static Map<String, Object> common(String bootstrapServers) {
         return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    }
+
+    /** A transactional publisher for {@code instance} with a short transaction timeout. */
+    static TransactionalPublisher publisher(String bootstrapServers, String instance) {
+        Map<String, Object> props = new HashMap<>(common(bootstrapServers));
+        props.put("transaction.timeout.ms", 10_000);
+        return TransactionalPublisher.create(props, instance, Clock.systemUTC());
+    }
+
+    /** The committed offset of partition 0 of {@code topic} for {@code group}, or null. */
+    static Long committedOffset(org.apache.kafka.clients.admin.Admin admin, String group, String topic) throws Exception {
+        org.apache.kafka.clients.consumer.OffsetAndMetadata om = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get().get(new TopicPartition(topic, 0));
+        return om == null ? null : om.offset();
     }
 
     static ProducerRecord<byte[], byte[]> text(String topic, String key, String value) {

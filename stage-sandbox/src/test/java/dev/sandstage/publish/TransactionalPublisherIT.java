@@ -13,7 +13,6 @@ import dev.sandstage.error.SandstageFatalException;
 import dev.sandstage.testing.KafkaBrokerExtension;
 import dev.sandstage.testing.KafkaTestBroker;
 import dev.sandstage.testing.KafkaTestTopic;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -101,9 +100,7 @@ class TransactionalPublisherIT {
     }
 
     private static TransactionalPublisher publisher(KafkaTestBroker broker, String instance) {
-        Map<String, Object> props = new HashMap<>(common(broker.bootstrapServers()));
-        props.put("transaction.timeout.ms", 10_000);
-        return TransactionalPublisher.create(props, instance, Clock.systemUTC());
+        return KafkaClients.publisher(broker.bootstrapServers(), instance);
     }
 
     private static void produceInputs(KafkaTestBroker broker, KafkaTestTopic input, int count) {
@@ -135,9 +132,7 @@ class TransactionalPublisherIT {
     }
 
     private static Long committedOffset(KafkaTestBroker broker, String group, KafkaTestTopic input) throws Exception {
-        OffsetAndMetadata om = broker.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                .get().get(tp(input));
-        return om == null ? null : om.offset();
+        return KafkaClients.committedOffset(broker.admin(), group, input.name());
     }
 
     private static TopicPartition tp(KafkaTestTopic topic) {

@@ -2,13 +2,12 @@ package dev.sandstage.consume.internal;
 
 import dev.sandstage.catalog.ToolDefinition;
 import dev.sandstage.error.SandstageFatalException;
-import dev.sandstage.error.SandstageRetriableException;
 import dev.sandstage.events.ExecutionJournalEntry;
 import dev.sandstage.events.ResultStatus;
 import dev.sandstage.events.ToolCallDecision;
 import dev.sandstage.http.StageMetrics;
 import dev.sandstage.pool.PoolEvent;
-import dev.sandstage.publish.TransactionalPublisher;
+import dev.sandstage.publish.PipelinedPublisher;
 import dev.sandstage.schedule.KeyedScheduler;
 import dev.sandstage.schedule.OffsetTracker;
 import dev.sandstage.schedule.ScheduledItem;
@@ -42,17 +41,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One iteration at a time of the decision pipeline: poll, decode, verify, schedule, hand runnable
- * calls to the executor, stage what finished, commit one transaction, pause or resume.
+ * calls to the executor, stage what finished, seal it with its offsets for the committer, pause or
+ * resume.
  *
  * <p>Threads: every method except {@link #complete} runs on the
  * consumer's owning thread (the {@code sandstage-consumer} worker), including the rebalance
  * callbacks, which Kafka runs inside {@code poll}. Executor threads only queue a
- * {@link Completion} and wake the consumer; pool threads only add to the pool-event queue.
+ * {@link Completion} and wake the consumer; pool threads only add to the pool-event queue; the
+ * {@link PipelinedPublisher}'s committer thread commits what this loop sealed and wakes the
+ * consumer when it fails.
  */
 public final class ConsumerLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
-    private static final int COMMIT_ATTEMPTS = 3;
+    /** Sealed records waiting for the committer beyond which the consumer stops reading. */
+    private static final int MAX_COMMIT_BACKLOG = 20_000;
+    private static final Duration FLUSH_TIMEOUT = Duration.ofMinutes(1);
 
     private final Consumer<byte[], byte[]> consumer;
     private final EventCodec<ToolCallDecision> codec = EventCodec.of(ToolCallDecision.class);
@@ -60,7 +64,7 @@ public final class ConsumerLoop {
     private final KeyedScheduler<PendingCall> scheduler;
     private final OffsetTracker offsets = new OffsetTracker();
     private final OutputStager out;
-    private final TransactionalPublisher publisher;
+    private final PipelinedPublisher publisher;
     private final CallRunner runner;
     private final ExecutorService executor;
     private final StageMetrics metrics;
@@ -72,14 +76,15 @@ public final class ConsumerLoop {
     private final Set<ScheduledItem<PendingCall>> abandoned = new HashSet<>();
     final Set<TopicPartition> assigned = new HashSet<>();
     final Map<TopicPartition, Map<Long, ExecutionJournalEntry>> recovered = new HashMap<>();
-    private static final Duration RECEIPTS_MAX_DELAY = Duration.ofMillis(100);
+    private final Duration receiptsMaxDelay;
     private long lastCommitNanos = System.nanoTime();
     private boolean paused;
 
     public ConsumerLoop(Consumer<byte[], byte[]> consumer, DecisionVerifier verifier,
-            KeyedScheduler<PendingCall> scheduler, OutputStager out, TransactionalPublisher publisher,
+            KeyedScheduler<PendingCall> scheduler, OutputStager out, PipelinedPublisher publisher,
             CallRunner runner, ExecutorService executor, StageMetrics metrics, Clock clock, Duration idlePoll,
-            Queue<PoolEvent> poolEvents) {
+            Duration receiptsMaxDelay, Queue<PoolEvent> poolEvents) {
+        this.receiptsMaxDelay = receiptsMaxDelay;
         this.poolEvents = poolEvents;
         this.consumer = consumer;
         this.verifier = verifier;
@@ -95,6 +100,10 @@ public final class ConsumerLoop {
 
     /** One iteration: finished calls, new records (unless draining), dispatch, commit, pause/resume. */
     public void iterate(boolean draining) {
+        if (publisher.failure() != null) {
+            throw new SandstageFatalException("the committer failed; the stage must restart", Map.of(),
+                    publisher.failure());
+        }
         drainCompletions();
         Duration timeout = running.isEmpty() && publisher.staged() == 0 ? idlePoll : Duration.ofMillis(5);
         try {
@@ -116,7 +125,7 @@ public final class ConsumerLoop {
         }
         Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable();
         if (commitDue(committable)) {
-            commit(committable);
+            seal(committable);
         }
         if (!draining) {
             adjustPause();
@@ -124,18 +133,18 @@ public final class ConsumerLoop {
     }
 
     /**
-     * A finished decision commits at once (its result must be visible within milliseconds); a
-     * transaction holding only receipts (DECISION_RECEIVED, EXECUTION_STARTED) waits for the next
-     * result or at most {@link #RECEIPTS_MAX_DELAY}, so a call costs one commit instead of two.
+     * A finished decision is sealed at once (its result must be visible within milliseconds); a
+     * batch holding only receipts (DECISION_RECEIVED, EXECUTION_STARTED) waits for the next result
+     * or at most {@code stage.commit-interval}, so a call costs one transaction instead of two.
      */
     private boolean commitDue(Map<TopicPartition, OffsetAndMetadata> committable) {
         if (!committable.isEmpty()) {
             return true;
         }
-        if (publisher.staged() == 0 && !publisher.inTransaction()) {
+        if (publisher.staged() == 0) {
             return false;
         }
-        return running.isEmpty() || System.nanoTime() - lastCommitNanos >= RECEIPTS_MAX_DELAY.toNanos();
+        return running.isEmpty() || System.nanoTime() - lastCommitNanos >= receiptsMaxDelay.toNanos();
     }
 
     /** Called by executor threads when a call ended. */
@@ -263,36 +272,31 @@ public final class ConsumerLoop {
         }
     }
 
-    /** Commits staged records and the committable offsets in one transaction; retries a timed-out commit. */
+    /** Hands staged records and the offsets they complete to the committer; does not wait. */
+    private void seal(Map<TopicPartition, OffsetAndMetadata> committable) {
+        publisher.seal(committable, consumer.groupMetadata());
+        offsets.committed(committable);
+        lastCommitNanos = System.nanoTime();
+    }
+
+    /**
+     * Seals what is staged and waits until every sealed transaction is committed: before a
+     * rebalance changes the group generation the offsets were sealed with, and before stopping.
+     */
     void commit() {
-        commit(offsets.committable());
+        Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable();
+        publisher.flush(committable, consumer.groupMetadata(), FLUSH_TIMEOUT);
+        offsets.committed(committable);
+        lastCommitNanos = System.nanoTime();
     }
 
-    private void commit(Map<TopicPartition, OffsetAndMetadata> committable) {
-        if (publisher.staged() == 0 && committable.isEmpty() && !publisher.inTransaction()) {
-            return;
-        }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                metrics.commit(publisher.commit(committable, consumer.groupMetadata()).latency());
-                offsets.committed(committable);
-                lastCommitNanos = System.nanoTime();
-                return;
-            } catch (SandstageRetriableException e) {
-                if (!publisher.inTransaction() || attempt >= COMMIT_ATTEMPTS) {
-                    // An aborted transaction lost staged results; only a restart re-reads them.
-                    throw new SandstageFatalException("transaction could not be committed", Map.of("attempts", attempt), e);
-                }
-                LOG.warn("commit timed out (attempt {}), retrying: {}", attempt, e.getMessage());
-            }
-        }
-    }
-
+    /** Pauses when the scheduler is full or the committer falls far behind; resumes when both eased. */
     private void adjustPause() {
-        if (!paused && scheduler.shouldPause()) {
+        int backlog = publisher.backlog();
+        if (!paused && (scheduler.shouldPause() || backlog > MAX_COMMIT_BACKLOG)) {
             consumer.pause(consumer.assignment());
             paused = true;
-        } else if (paused && scheduler.shouldResume()) {
+        } else if (paused && scheduler.shouldResume() && backlog <= MAX_COMMIT_BACKLOG / 2) {
             consumer.resume(consumer.paused());
             paused = false;
         }

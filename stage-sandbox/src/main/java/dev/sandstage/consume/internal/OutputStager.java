@@ -12,7 +12,7 @@ import dev.sandstage.publish.DlqRecord;
 import dev.sandstage.publish.ExecutionJournal;
 import dev.sandstage.publish.JournalReplayGuard;
 import dev.sandstage.publish.OutputRecords;
-import dev.sandstage.publish.TransactionalPublisher;
+import dev.sandstage.publish.PipelinedPublisher;
 import dev.sandstage.schema.EventDecodeException;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,7 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Stages into the open transaction everything the stage writes about one input: results, audit
+ * Stages into the batch being built everything the stage writes about one input: results, audit
  * events, FINISHED journal entries and DLQ records, with the decision's trace headers. Records the
  * finished decision ids in the replay guard as their FINISHED entries are staged.
  *
@@ -30,7 +30,7 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class OutputStager {
 
-    private final TransactionalPublisher publisher;
+    private final PipelinedPublisher publisher;
     private final OutputRecords records;
     private final AuditEvents audits;
     private final ExecutionJournal journal;
@@ -38,7 +38,7 @@ public final class OutputStager {
     private final String dlqTopic;
     private final Clock clock;
 
-    public OutputStager(TransactionalPublisher publisher, OutputRecords records, AuditEvents audits,
+    public OutputStager(PipelinedPublisher publisher, OutputRecords records, AuditEvents audits,
             ExecutionJournal journal, JournalReplayGuard replays, String dlqTopic, Clock clock) {
         this.publisher = publisher;
         this.records = records;
