@@ -144,7 +144,7 @@ public final class DecisionConsumerVerticle extends VerticleBase {
         KeyedScheduler<PendingCall> scheduler = new KeyedScheduler<>(maxInFlight, maxInFlight,
                 Math.max(1, maxInFlight / 2));
         CallRunner runner = new CallRunner(pool, journal, config.pool().acquireDeadline(), clock);
-        loop = new ConsumerLoop(consumer, verifier, scheduler, out, pipeline, runner, executor, metrics, clock,
+        loop = new ConsumerLoop(consumer, verifier, replays, scheduler, out, pipeline, runner, executor, metrics, clock,
                 IDLE_POLL, config.stage().commitInterval(), poolEvents);
         Duration revokeWait = config.stage().shutdownGrace().compareTo(REVOKE_WAIT_MAX) < 0
                 ? config.stage().shutdownGrace() : REVOKE_WAIT_MAX;

@@ -32,4 +32,31 @@ class JournalReplayGuardTest {
         assertThat(List.of("a", "b", "c")).allMatch(guard::seen);
         assertThat(guard.seen("d")).isFalse();
     }
+
+    @Test
+    void aClaimedDecisionCountsAsSeenUntilItsPartitionIsReleased() {
+        JournalReplayGuard guard = new JournalReplayGuard(10);
+        guard.claim(0, "running");
+        guard.claim(1, "elsewhere");
+
+        assertThat(guard.seen("running")).isTrue();
+        assertThat(guard.inFlight()).isEqualTo(2);
+
+        guard.release(List.of(0));
+
+        assertThat(guard.seen("running")).isFalse();
+        assertThat(guard.seen("elsewhere")).isTrue();
+    }
+
+    @Test
+    void finishingAClaimedDecisionMovesItFromInFlightToRemembered() {
+        JournalReplayGuard guard = new JournalReplayGuard(10);
+        guard.claim(2, "d");
+
+        guard.record(2, "d");
+        guard.release(List.of(2));
+
+        assertThat(guard.inFlight()).isZero();
+        assertThat(guard.seen("d")).isTrue();
+    }
 }

@@ -114,6 +114,15 @@ final class StageFixture implements AutoCloseable {
         sendRaw(d.getSessionId(), DECISIONS.encode(d), new RecordHeaders());
     }
 
+    /** Sends the decisions in one producer batch, so that the stage reads them in one poll. */
+    void sendTogether(List<ToolCallDecision> decisions) {
+        for (ToolCallDecision d : decisions) {
+            producer.send(new ProducerRecord<>(topics.get("decisions"), null,
+                    d.getSessionId().getBytes(StandardCharsets.UTF_8), DECISIONS.encode(d), new RecordHeaders()));
+        }
+        producer.flush();
+    }
+
     void sendRaw(String key, byte[] value, RecordHeaders headers) {
         producer.send(new ProducerRecord<>(topics.get("decisions"), null, key.getBytes(StandardCharsets.UTF_8), value,
                 headers));

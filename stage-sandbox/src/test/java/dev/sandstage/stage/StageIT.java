@@ -88,6 +88,24 @@ class StageIT {
     }
 
     @Test
+    void aCopyOfADecisionArrivingWhileTheFirstIsInFlightIsRefusedAsAReplayAndRunsOnce() {
+        ToolCallDecision d = signed(echo(run + "-twice", run + "-s", "once"));
+
+        fixture.sendTogether(List.of(d, d));
+
+        List<ToolResult> results = fixture.results(rs -> rs.stream()
+                .filter(r -> r.getDecisionId().equals(d.getDecisionId())).count() >= 2);
+        assertThat(results).filteredOn(r -> r.getDecisionId().equals(d.getDecisionId()))
+                .extracting(ToolResult::getStatus).containsExactlyInAnyOrder(ResultStatus.SUCCEEDED, ResultStatus.REJECTED);
+        assertThat(results).filteredOn(r -> r.getDecisionId().equals(d.getDecisionId())
+                && r.getStatus() == ResultStatus.REJECTED).singleElement()
+                .satisfies(r -> assertThat(r.getErrorCode()).isEqualTo("DECISION_REPLAYED"));
+        List<AuditEvent> audits = fixture.audits(as -> types(as, d.getDecisionId())
+                .contains(AuditEventType.EXECUTION_FINISHED));
+        assertThat(types(audits, d.getDecisionId())).containsOnlyOnce(AuditEventType.EXECUTION_STARTED);
+    }
+
+    @Test
     void everyVerificationFailureYieldsOneRefusedResultWithItsCode() {
         ToolCallDecision replayed = signed(echo(run + "-replayed", run + "-s", "once"));
         fixture.send(replayed);

@@ -1,26 +1,17 @@
 package dev.sandstage.consume.internal;
 
-import dev.sandstage.catalog.ToolDefinition;
 import dev.sandstage.error.SandstageFatalException;
 import dev.sandstage.events.ExecutionJournalEntry;
-import dev.sandstage.events.ResultStatus;
-import dev.sandstage.events.ToolCallDecision;
 import dev.sandstage.http.StageMetrics;
 import dev.sandstage.pool.PoolEvent;
+import dev.sandstage.publish.JournalReplayGuard;
 import dev.sandstage.publish.PipelinedPublisher;
 import dev.sandstage.schedule.KeyedScheduler;
 import dev.sandstage.schedule.OffsetTracker;
 import dev.sandstage.schedule.ScheduledItem;
-import dev.sandstage.schema.EventCodec;
-import dev.sandstage.schema.EventDecodeException;
-import dev.sandstage.schema.EventEncoding;
 import dev.sandstage.verify.DecisionVerifier;
-import dev.sandstage.verify.Verdict;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Queue;
@@ -35,7 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,10 +49,9 @@ public final class ConsumerLoop {
     private static final Duration FLUSH_TIMEOUT = Duration.ofMinutes(1);
 
     private final Consumer<byte[], byte[]> consumer;
-    private final EventCodec<ToolCallDecision> codec = EventCodec.of(ToolCallDecision.class);
-    private final DecisionVerifier verifier;
+    private final Intake intake;
     private final KeyedScheduler<PendingCall> scheduler;
-    private final OffsetTracker offsets = new OffsetTracker();
+    private final OffsetTracker offsets;
     private final OutputStager out;
     private final PipelinedPublisher publisher;
     private final CallRunner runner;
@@ -75,20 +64,20 @@ public final class ConsumerLoop {
     private final Set<ScheduledItem<PendingCall>> running = new HashSet<>();
     private final Set<ScheduledItem<PendingCall>> abandoned = new HashSet<>();
     final Set<TopicPartition> assigned = new HashSet<>();
-    final Map<TopicPartition, Map<Long, ExecutionJournalEntry>> recovered = new HashMap<>();
     private final Duration receiptsMaxDelay;
     private long lastCommitNanos = System.nanoTime();
     private boolean paused;
 
-    public ConsumerLoop(Consumer<byte[], byte[]> consumer, DecisionVerifier verifier,
+    public ConsumerLoop(Consumer<byte[], byte[]> consumer, DecisionVerifier verifier, JournalReplayGuard replays,
             KeyedScheduler<PendingCall> scheduler, OutputStager out, PipelinedPublisher publisher,
             CallRunner runner, ExecutorService executor, StageMetrics metrics, Clock clock, Duration idlePoll,
             Duration receiptsMaxDelay, Queue<PoolEvent> poolEvents) {
         this.receiptsMaxDelay = receiptsMaxDelay;
         this.poolEvents = poolEvents;
         this.consumer = consumer;
-        this.verifier = verifier;
         this.scheduler = scheduler;
+        this.offsets = new OffsetTracker();
+        this.intake = new Intake(verifier, replays, scheduler, offsets, out, metrics, clock);
         this.out = out;
         this.publisher = publisher;
         this.runner = runner;
@@ -109,7 +98,7 @@ public final class ConsumerLoop {
         try {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
                 if (!draining) {
-                    accept(record);
+                    intake.accept(record);
                 }
             }
         } catch (WakeupException woken) {
@@ -178,56 +167,6 @@ public final class ConsumerLoop {
         commit();
     }
 
-    private void accept(ConsumerRecord<byte[], byte[]> record) {
-        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        offsets.seen(tp, record.offset());
-        Instant queuedAt = clock.instant();
-        ToolCallDecision d;
-        try {
-            Header ct = record.headers().lastHeader(EventEncoding.CONTENT_TYPE_HEADER);
-            Map<String, Object> where = Map.of("topic", record.topic(), "partition", record.partition(),
-                    "offset", record.offset());
-            EventEncoding encoding = EventEncoding.fromContentType(
-                    ct == null ? null : new String(ct.value(), StandardCharsets.UTF_8), where);
-            d = codec.decode(record.value(), encoding, where);
-        } catch (EventDecodeException e) {
-            LOG.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
-            out.deadLetter(record, e);
-            finish(tp, record.offset(), "dead_lettered");
-            return;
-        }
-        try (var mdc = Mdc.of(d, record.headers())) {
-            Map<Long, ExecutionJournalEntry> crashed = recovered.get(tp);
-            ExecutionJournalEntry entry = crashed == null ? null : crashed.remove(record.offset());
-            if (entry != null && entry.getDecisionId().equals(d.getDecisionId())) {
-                LOG.warn("answering INTERRUPTED: a previous owner started this non-idempotent call and never finished");
-                out.recovered(d, record.headers(), record.partition(), record.offset(), entry.getStageInstance());
-                finish(tp, record.offset(), "interrupted");
-                return;
-            }
-            out.received(d, record.headers());
-            switch (verifier.verify(d)) {
-                case Verdict.NotAllowed n -> {
-                    out.refused(d, record.headers(), ResultStatus.NOT_ALLOWED, n.code(), n.reason(), queuedAt);
-                    finish(tp, record.offset(), "not_allowed");
-                }
-                case Verdict.Rejected r -> {
-                    LOG.info("rejected: {} {}", r.code(), r.message());
-                    out.refused(d, record.headers(), ResultStatus.REJECTED, r.code(), r.message(), queuedAt);
-                    finish(tp, record.offset(), "rejected");
-                }
-                case Verdict.Accepted a -> scheduler.offer(tp, record.offset(), d.getSessionId(),
-                        new PendingCall(d, (ToolDefinition) a.tool(), a.limits(), record.headers(), record.partition(),
-                                record.offset(), queuedAt));
-            }
-        }
-    }
-
-    private void finish(TopicPartition tp, long offset, String outcome) {
-        offsets.finished(tp, offset);
-        metrics.decision(outcome);
-    }
-
     private void dispatch() {
         for (ScheduledItem<PendingCall> item : scheduler.drainRunnable()) {
             running.add(item);
@@ -268,7 +207,7 @@ public final class ConsumerLoop {
             metrics.execution(item.payload().tool().name(), c.outcome().status(),
                     c.outcome().startedAt() == null ? Duration.ZERO
                             : Duration.between(c.outcome().startedAt(), c.outcome().finishedAt()));
-            finish(item.partition(), item.offset(), "executed");
+            intake.finish(item.partition(), item.offset(), "executed");
         }
     }
 
@@ -302,6 +241,11 @@ public final class ConsumerLoop {
         }
     }
 
+    /** Remembers an unfinished non-idempotent call of a previous owner, answered INTERRUPTED when re-read. */
+    void interrupted(TopicPartition source, ExecutionJournalEntry entry) {
+        intake.interrupted(source, entry);
+    }
+
     /** Newly assigned partitions join the pause when the consumer is paused. */
     void pauseIfPaused(Set<TopicPartition> partitions) {
         if (paused) {
@@ -332,6 +276,6 @@ public final class ConsumerLoop {
         scheduler.revoke(partitions);
         offsets.forget(partitions);
         assigned.removeAll(partitions);
-        partitions.forEach(recovered::remove);
+        intake.forget(partitions);
     }
 }

@@ -8,7 +8,6 @@ import dev.sandstage.publish.JournalReplayGuard;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
@@ -56,8 +55,7 @@ public final class Rebalance implements ConsumerRebalanceListener {
         String topic = partitions.iterator().next().topic();
         for (ExecutionJournalEntry entry : recovery.interrupted()) {
             if (!entry.getIdempotent()) {
-                loop.recovered.computeIfAbsent(new TopicPartition(topic, entry.getSourcePartition()), p -> new HashMap<>())
-                        .put(entry.getSourceOffset(), entry);
+                loop.interrupted(new TopicPartition(topic, entry.getSourcePartition()), entry);
             }
         }
         loop.assigned.addAll(partitions);
