@@ -146,6 +146,7 @@ public final class DecisionConsumerVerticle extends VerticleBase {
         CallRunner runner = new CallRunner(pool, journal, config.pool().acquireDeadline(), clock);
         loop = new ConsumerLoop(consumer, verifier, replays, scheduler, out, pipeline, runner, executor, metrics, clock,
                 IDLE_POLL, config.stage().commitInterval(), poolEvents);
+        metrics.bindConsumerLag(loop::lag);
         Duration revokeWait = config.stage().shutdownGrace().compareTo(REVOKE_WAIT_MAX) < 0
                 ? config.stage().shutdownGrace() : REVOKE_WAIT_MAX;
         consumer.subscribe(List.of(config.topics().decisions()),

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -65,6 +66,9 @@ public final class ConsumerLoop {
     private final Set<ScheduledItem<PendingCall>> abandoned = new HashSet<>();
     final Set<TopicPartition> assigned = new HashSet<>();
     private final Duration receiptsMaxDelay;
+    private static final long LAG_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
+    private final AtomicLong lag = new AtomicLong();
+    private long lagMeasuredNanos;
     private long lastCommitNanos = System.nanoTime();
     private boolean paused;
 
@@ -119,6 +123,26 @@ public final class ConsumerLoop {
         if (!draining) {
             adjustPause();
         }
+        measureLag();
+    }
+
+    /** Records behind the end of the assigned partitions, as of the last fetch; any thread may read it. */
+    public long lag() {
+        return lag.get();
+    }
+
+    /** From the fetch metadata the consumer already has ({@code currentLag}): no broker round trip. */
+    private void measureLag() {
+        long now = System.nanoTime();
+        if (now - lagMeasuredNanos < LAG_EVERY_NANOS) {
+            return;
+        }
+        lagMeasuredNanos = now;
+        long total = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            total += consumer.currentLag(tp).orElse(0);
+        }
+        lag.set(total);
     }
 
     /**
