@@ -20,6 +20,7 @@ public final class BenchMain {
             case "codec" -> runJmh(EventCodecBenchmark.class.getSimpleName(), rest);
             case "sandbox" -> dev.sandstage.bench.sandbox.SandboxBench.main(rest);
             case "e2e" -> dev.sandstage.bench.e2e.E2eBench.main(rest);
+            case "txn" -> dev.sandstage.bench.e2e.TransactionFloorBench.main(rest);
             default -> {
                 System.err.println("bench: unknown benchmark '" + args[0] + "'");
                 usage();
@@ -40,7 +41,8 @@ public final class BenchMain {
         System.out.println("""
                 usage: ./sandstage bench BENCHMARK [options]
                   sandbox [--calls N] [--json FILE]   per-call latency: bare process, docker exec, cold run, warm pool
-                  e2e [--rate R] [--duration D] [--json FILE]   decision-to-result latency and throughput through Kafka (exactly-once)
+                  e2e [--rate R] [--duration D] [--warmup D] [--json FILE]   decision-to-result latency and throughput through Kafka (exactly-once)
+                  txn [--count N] [--json FILE]   Kafka alone: a record in, one exactly-once transaction out (the floor under e2e)
                   codec [JMH options]   encode/decode of a decision, binary and JSON (JMH; e.g. -f 1 -wi 2 -i 3)
                 """);
     }

@@ -1,15 +1,10 @@
 package dev.sandstage.bench.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sandstage.broker.EmbeddedKafka;
-import dev.sandstage.broker.EmbeddedKafkaSettings;
 import dev.sandstage.config.StageConfig;
 import dev.sandstage.config.StageConfigLoader;
 import dev.sandstage.host.StateDirectory;
 import dev.sandstage.stage.Stage;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,9 +13,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./sandstage bench e2e [--rate R] [--duration D] [--json FILE]}: decision-to-result
+ * {@code ./sandstage bench e2e [--rate R] [--duration D] [--warmup D] [--json FILE]}: decision-to-result
  * latency and sustained throughput through a real broker with exactly-once on. Starts an
- * embedded broker and the stage in this JVM (state in a temporary directory), produces signed
+ * embedded broker and the stage in this JVM (state in a temporary directory), warms both up at
+ * the same rate for {@code --warmup} (default 5s, not measured: the broker's and the stage's JIT
+ * and the pool settle), then produces signed
  * {@code echo} decisions at a fixed rate over many sessions, and reads the results with a
  * {@code read_committed} consumer; latency is from just before the send to the result's
  * arrival, both timed by this JVM's monotonic clock.
@@ -33,29 +30,34 @@ public final class E2eBench {
         int rate = 100;
         Duration duration = Duration.ofSeconds(30);
         Path json = null;
+        Duration warmup = Duration.ofSeconds(5);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--duration" -> duration = dev.sandstage.config.Quantities.parseDuration("--duration", args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
+                case "--warmup" -> warmup = dev.sandstage.config.Quantities.parseDuration("--warmup", args[++i]);
                 default -> throw new IllegalArgumentException("bench e2e: unknown option " + args[i]
-                        + " (usage: --rate R --duration D --json FILE)");
+                        + " (usage: --rate R --duration D --warmup D --json FILE)");
             }
         }
         if (rate < 1) {
             throw new IllegalArgumentException("bench e2e: --rate must be at least 1, got " + rate);
         }
-        Path home = Files.createTempDirectory("sandstage-bench-e2e");
-        StateDirectory state = new StateDirectory(home);
-        EmbeddedKafkaSettings settings = EmbeddedKafkaSettings.defaults(state)
-                .withPort(freePort()).withControllerPort(freePort());
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(settings)) {
+        try (BenchBroker kafka = BenchBroker.start("e2e")) {
+            StateDirectory state = kafka.state();
             BenchKeys keys = BenchKeys.create(state);
-            StageConfig config = StageConfigLoader.load(Optional.empty(), env(home, kafka.bootstrapServers(), keys));
+            StageConfig config = StageConfigLoader.load(Optional.empty(), env(kafka.home(), kafka.bootstrapServers(), keys));
             BenchTopics.create(kafka.bootstrapServers(), config.topics());
             System.out.println("starting the stage (tools image, warm pool)...");
             Stage stage = Stage.start(config, state).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
             try {
+                if (!warmup.isZero()) {
+                    System.out.printf("warming up at %d/s for %s (not measured)...%n", rate, warmup);
+                    E2eReport warm = new LoadRun(kafka.bootstrapServers(), config.topics(), keys.signingKey(), rate,
+                            warmup).run();
+                    System.out.printf("warm-up: %d results, p50 %.2f ms%n", warm.results(), warm.p50Ms());
+                }
                 System.out.printf("sending echo decisions at %d/s for %s...%n", rate, duration);
                 E2eReport report = new LoadRun(kafka.bootstrapServers(), config.topics(), keys.signingKey(), rate, duration)
                         .run();
@@ -80,11 +82,5 @@ public final class E2eBench {
         env.put("SANDSTAGE_HTTP_PORT", "0");
         env.put("SANDSTAGE_STAGE_INSTANCE_ID", "bench-e2e");
         return env;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }
