@@ -43,9 +43,7 @@ public final class DockerSandboxFactory implements SandboxFactory {
         SandboxClass cls = request.sandboxClass();
         String image = images.ensure(cls.image());
         String imageId = docker.inspectImageCmd(image).exec().getId();
-        HardeningProfile profile = HardeningProfile.named(cls.hardeningProfile());
-        ContainerSpec spec = ContainerSpecs.forSandbox(image, SandboxRuntime.fromEngineName(cls.runtime()), profile,
-                limits(profile, request.limits()), request.labels(), List.of(SandboxImage.AGENT_PATH));
+        ContainerSpec spec = spec(request, image);
         CreateContainerCmd cmd = docker.createContainerCmd(image).withName(containerName(request));
         spec.applyTo(cmd);
         String containerId = cmd.exec().getId();
@@ -67,6 +65,17 @@ public final class DockerSandboxFactory implements SandboxFactory {
     @Override
     public int removeOrphans(String instanceId) {
         return new DockerOrphans(docker).removeAll(instanceId);
+    }
+
+    /**
+     * The container spec for {@code request} on the derived {@code image}: the class's runtime and
+     * hardening profile, the request's limits and labels, the agent as entrypoint.
+     */
+    static ContainerSpec spec(SandboxCreateRequest request, String image) {
+        SandboxClass cls = request.sandboxClass();
+        HardeningProfile profile = HardeningProfile.named(cls.hardeningProfile());
+        return ContainerSpecs.forSandbox(image, SandboxRuntime.fromEngineName(cls.runtime()), profile,
+                limits(profile, request.limits()), request.labels(), List.of(SandboxImage.AGENT_PATH));
     }
 
     /**
