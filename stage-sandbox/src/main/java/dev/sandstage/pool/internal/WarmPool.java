@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link SandboxPool} implementation: lifecycle (start, warm, close), acquire and release.
  * Matching lives in {@link Handout}, capacity planning in {@link Capacity}, blocking operations in
- * {@link SandboxOps}, periodic work in {@link Sweeper}, the close sequence in {@link Shutdown}; all share one {@link Ledger} and its lock.
+ * {@link SandboxOps}, periodic work in {@link Sweeper}, the close sequence in {@link Shutdown}, one-off
+ * sandboxes in {@link OneOffs}; all share one {@link Ledger} and its lock.
  * Built by {@link SandboxPool#create}; thread rules as documented there.
  */
 public final class WarmPool implements SandboxPool {
