@@ -13,6 +13,7 @@ import dev.sandstage.catalog.ToolDefinition;
 import dev.sandstage.consume.internal.CallOutcome;
 import dev.sandstage.consume.internal.CallRunner;
 import dev.sandstage.consume.internal.PendingCall;
+import dev.sandstage.error.ErrorCode;
 import dev.sandstage.events.Constraints;
 import dev.sandstage.events.NetworkMode;
 import dev.sandstage.events.ResultStatus;
@@ -33,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,7 +44,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * or CPU below its class runs in a one-off sandbox created with the lower values, which the
  * engine's inspect output shows, and which is gone after the call. Each one-off container is
  * inspected from the pool's {@link SandboxCreated} event, which is published before the caller
- * gets its lease, so the container still exists.
+ * gets its lease, so the container still exists. A session-isolated tool cannot have a sandbox of
+ * its own, so such a call is refused without running.
  */
 class ConstrainedCallIT {
 
@@ -128,6 +131,22 @@ class ConstrainedCallIT {
                 .contains(outcome.sandbox().getSandboxId());
     }
 
+    @Test
+    void aSessionIsolatedToolWithLowerMemoryIsRefusedWithoutRunning() {
+        DockerPoolFixture pool = pool("runc");
+        ToolDefinition tool = tool("runc", "print('ran')", Isolation.SESSION);
+        int createdBefore = pool.events(SandboxCreated.class).size();
+
+        CallOutcome outcome = run(pool, tool, Constraints.newBuilder().setMemoryBytes(96 * MIB).build());
+
+        assertThat(outcome.status()).isEqualTo(ResultStatus.REJECTED);
+        assertThat(outcome.errorCode()).isEqualTo(ErrorCode.CONSTRAINTS_NOT_ENFORCEABLE);
+        assertThat(outcome.errorMessage()).contains("session-isolated");
+        assertThat(outcome.run()).isNull();
+        assertThat(outcome.sandbox()).isNull();
+        assertThat(pool.events(SandboxCreated.class)).hasSize(createdBefore);
+    }
+
     private static DockerPoolFixture pool(String runtime) {
         DockerPoolFixture fixture = POOLS.of(runtime);
         if (INSPECTING.add(runtime)) {
@@ -143,11 +162,15 @@ class ConstrainedCallIT {
 
     /** The fixture's class with a {@code python3 -c code} tool, idempotent (so the journal is never asked). */
     private static ToolDefinition tool(String runtime, String code) {
+        return tool(runtime, code, Isolation.CALL);
+    }
+
+    private static ToolDefinition tool(String runtime, String code, Isolation isolation) {
         ToolDefinition base = ToolCatalog.loadDefault().find("run_python").orElseThrow();
         ClassLimits limits = ClassLimits.DEFAULT;
         return new ToolDefinition("allocate", BaseImage.NAME, List.of("python3", "-c", code), base.argumentsSchema(),
                 Duration.ofSeconds(20), limits.memoryBytes(), limits.cpus(), limits.pids(), 64 * 1024,
-                NetworkMode.NONE, true, Isolation.CALL, runtime, "strict", base.maxArgumentsBytes(), 1, 3,
+                NetworkMode.NONE, true, isolation, runtime, "strict", base.maxArgumentsBytes(), 1, 3,
                 DockerPoolFixture.CLASS);
     }
 
