@@ -62,6 +62,12 @@ public enum ErrorCode {
     ARGUMENTS_SCHEMA_VIOLATION("arguments do not match the tool's JSON Schema"),
     /** A constraint is above the tool's ceiling (or asks for network the tool does not have). */
     CONSTRAINTS_LOOSEN_LIMITS("constraints would loosen the tool's limits"),
+    /**
+     * The constraints tighten memory or CPU where the stage cannot give the call its own sandbox:
+     * a session-isolated tool (its sandbox and workspace are shared by the session's calls), or
+     * a value below the smallest container limit (8 MiB, 0.01 CPU). The call did not run.
+     */
+    CONSTRAINTS_NOT_ENFORCEABLE("constraints tighten memory or CPU in a way the sandbox cannot enforce"),
 
     // Execution: an accepted decision whose call did not end with exit status 0.
 

@@ -27,5 +27,7 @@ public enum DestroyReason {
     /** Destroyed to free global capacity for another class that has waiting callers. */
     EVICTED,
     /** The pool is closing. */
-    SHUTDOWN
+    SHUTDOWN,
+    /** A one-off sandbox (created for one call with tighter limits) served its call. */
+    ONE_OFF
 }

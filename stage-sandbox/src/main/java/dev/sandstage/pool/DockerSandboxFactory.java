@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates {@link DockerSandbox}es: derives the class's image with the agent baked in
  * ({@link SandboxImage}), creates the container from the hardening profile
- * ({@link ContainerSpecs}) with the class's limits and the pool's labels, starts it, attaches to
+ * ({@link ContainerSpecs}) with the request's limits (the class's, or a one-off sandbox's tighter
+ * ones) and the pool's labels, starts it, attaches to
  * the agent and pings it once.
  *
  * <p>Threads: called on the pool's worker threads, several at once; thread-safe (docker-java
@@ -42,9 +43,7 @@ public final class DockerSandboxFactory implements SandboxFactory {
         SandboxClass cls = request.sandboxClass();
         String image = images.ensure(cls.image());
         String imageId = docker.inspectImageCmd(image).exec().getId();
-        HardeningProfile profile = HardeningProfile.named(cls.hardeningProfile());
-        ContainerSpec spec = ContainerSpecs.forSandbox(image, SandboxRuntime.fromEngineName(cls.runtime()), profile,
-                limits(profile, cls.limits()), request.labels(), List.of(SandboxImage.AGENT_PATH));
+        ContainerSpec spec = spec(request, image);
         CreateContainerCmd cmd = docker.createContainerCmd(image).withName(containerName(request));
         spec.applyTo(cmd);
         String containerId = cmd.exec().getId();
@@ -68,7 +67,23 @@ public final class DockerSandboxFactory implements SandboxFactory {
         return new DockerOrphans(docker).removeAll(instanceId);
     }
 
-    /** The class's ceilings mapped onto the profile's container limits. */
+    /**
+     * The container spec for {@code request} on the derived {@code image}: the class's runtime and
+     * hardening profile, the request's limits and labels, the agent as entrypoint.
+     */
+    static ContainerSpec spec(SandboxCreateRequest request, String image) {
+        SandboxClass cls = request.sandboxClass();
+        HardeningProfile profile = HardeningProfile.named(cls.hardeningProfile());
+        return ContainerSpecs.forSandbox(image, SandboxRuntime.fromEngineName(cls.runtime()), profile,
+                limits(profile, request.limits()), request.labels(), List.of(SandboxImage.AGENT_PATH));
+    }
+
+    /**
+     * Memory, CPU and process ceilings (a class's, or a one-off sandbox's tighter ones) mapped onto
+     * the profile's container limits; tmpfs sizes and rlimits stay the profile's. Throws
+     * {@link dev.sandstage.error.SandstageFatalException} for a value below what a container can
+     * have ({@link SandboxLimits#MIN_MEMORY_BYTES}, 0.01 CPU).
+     */
     static SandboxLimits limits(HardeningProfile profile, ClassLimits limits) {
         return profile.defaultLimits()
                 .withMemoryBytes(limits.memoryBytes())

@@ -13,6 +13,8 @@ public final class SandboxLabels {
     public static final String CLASS = "sandstage.class";
     /** The pool's id for the sandbox. */
     public static final String SANDBOX = "sandstage.sandbox";
+    /** {@code true} on a one-off sandbox: created for one call with tighter limits, never pooled. */
+    public static final String ONE_OFF = "sandstage.one-off";
 
     private SandboxLabels() {}
 

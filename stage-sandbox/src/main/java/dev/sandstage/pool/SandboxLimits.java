@@ -37,10 +37,12 @@ public record SandboxLimits(
     private static final long MIB = 1L << 20;
     /** The smallest memory limit the engine accepts (6 MiB), rounded up for a useful agent. */
     public static final long MIN_MEMORY_BYTES = 8 * MIB;
+    /** The smallest CPU quota a sandbox gets: 0.01 CPU. */
+    public static final long MIN_NANO_CPUS = 10_000_000L;
 
     public SandboxLimits {
         atLeast("memoryBytes", memoryBytes, MIN_MEMORY_BYTES);
-        atLeast("nanoCpus", nanoCpus, 10_000_000L);
+        atLeast("nanoCpus", nanoCpus, MIN_NANO_CPUS);
         atLeast("pidsLimit", pidsLimit, 8);
         atLeast("workspaceBytes", workspaceBytes, MIB);
         atLeast("workspaceInodes", workspaceInodes, 16);

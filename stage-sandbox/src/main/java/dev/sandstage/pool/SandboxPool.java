@@ -57,6 +57,26 @@ public interface SandboxPool {
     Future<SandboxLease> acquire(String className, Optional<String> sessionId, Duration deadline);
 
     /**
+     * Leases a one-off sandbox of {@code className}: a new container created for one call with
+     * {@code limits} (tighter than the class's memory or CPU), through the same factory, image,
+     * runtime, hardening profile and labels as the class's pooled sandboxes, plus
+     * {@link SandboxLabels#ONE_OFF}. Its id is {@code <class>-once-<n>}. It is never idle and
+     * never pooled: {@link #release} destroys it whatever the outcome ({@link DestroyReason#ONE_OFF}
+     * unless the outcome names another reason), and {@link PoolEvent.SandboxCreated} /
+     * {@link PoolEvent.SandboxDestroyed} are published for it as for any sandbox.
+     *
+     * <p>Costs a cold container start (about a second under runc, a few under runsc) instead of
+     * a warm hand-out. It counts against the class's {@code max} and the global cap while it
+     * exists, so warm creates back off meanwhile, but it is created at once even when the caps
+     * are reached (it never waits in a queue): how many exist at once is bounded by the caller's
+     * own concurrency, and each has no more memory or CPU than its class. Fails with
+     * {@link PoolClosedException} when the pool is not running or closes meanwhile, with
+     * {@link dev.sandstage.error.SandstageFatalException} for an unknown class, and with the
+     * factory's exception when the container cannot be created (not retried).
+     */
+    Future<SandboxLease> acquireOneOff(String className, ClassLimits limits);
+
+    /**
      * Hands a lease back, exactly once. {@link ReleaseOutcome#REUSE} recycles the sandbox on a
      * worker thread (not the caller's) before anyone else gets it; a recycle that fails, or a
      * sandbox at {@link SandboxClass#maxUses()}, is destroyed and replaced. A

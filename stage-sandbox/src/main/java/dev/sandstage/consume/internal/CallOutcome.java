@@ -52,6 +52,11 @@ public record CallOutcome(ResultStatus status, ErrorCode errorCode, String error
         return new CallOutcome(ResultStatus.SANDBOX_ERROR, code, message, null, sandbox, startedAt, finishedAt);
     }
 
+    /** A call the stage refused before running it (no journal entry, no sandbox). */
+    public static CallOutcome refused(ErrorCode code, String message, Instant finishedAt) {
+        return new CallOutcome(ResultStatus.REJECTED, code, message, null, null, null, finishedAt);
+    }
+
     /** A call the stage gave up on while it ran (shutdown past its grace period). */
     public static CallOutcome interrupted(String message, Instant finishedAt) {
         return new CallOutcome(ResultStatus.INTERRUPTED, ErrorCode.EXECUTION_INTERRUPTED, message, null, null, null,

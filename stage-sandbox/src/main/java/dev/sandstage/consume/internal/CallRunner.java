@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * tool and waits for it, leases a sandbox, executes, hands the sandbox back, and says how it
  * ended. Never throws for a failed call; every failure becomes a {@link CallOutcome}.
  *
+ * <p>Limits per call: the timeout and output caps go to the agent with each request; memory and
+ * CPU are the container's, so a call whose constraints lower them below its class's runs in a
+ * one-off sandbox created with the lower values and destroyed afterwards, and a call that cannot
+ * have one is refused ({@link SandboxChoice} says when, and why this mechanism).
+ *
  * <p>Threads: called only on the stage's bounded {@code sandstage-exec-N} executor; thread-safe
  * (no mutable state).
  */
@@ -51,6 +56,10 @@ public final class CallRunner {
 
     /** Runs {@code call} to its end. */
     public CallOutcome run(PendingCall call) {
+        SandboxChoice choice = SandboxChoice.of(call.limits(), call.tool().limits(), call.pinnedSession().isPresent());
+        if (choice instanceof SandboxChoice.Refused refused) {
+            return CallOutcome.refused(ErrorCode.CONSTRAINTS_NOT_ENFORCEABLE, refused.message(), clock.instant());
+        }
         if (!call.tool().idempotent()) {
             try {
                 await(journal.recordStarted(call.decision(), call.partition(), call.offset(), false), JOURNAL_ACK);
@@ -61,9 +70,15 @@ public final class CallRunner {
             }
         }
         SandboxLease lease;
+        Future<SandboxLease> acquired = choice instanceof SandboxChoice.OneOff oneOff
+                ? pool.acquireOneOff(call.tool().className(), oneOff.limits())
+                : pool.acquire(call.tool().className(), call.pinnedSession());
         try {
-            lease = await(pool.acquire(call.tool().className(), call.pinnedSession()), acquireDeadline.plusSeconds(5));
+            lease = await(acquired, acquireDeadline.plusSeconds(5));
         } catch (Exception e) {
+            // A one-off create has no deadline of its own: a lease that arrives after we gave up goes back unused
+            // (and a one-off sandbox is destroyed on any release).
+            acquired.onSuccess(late -> pool.release(late, ReleaseOutcome.REUSE));
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             ErrorCode code = cause instanceof PoolExhaustedException ? ErrorCode.SANDBOX_POOL_EXHAUSTED
                     : ErrorCode.SANDBOX_UNAVAILABLE;

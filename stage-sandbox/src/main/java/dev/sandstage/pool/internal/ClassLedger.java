@@ -25,6 +25,8 @@ final class ClassLedger {
     /** Acquires waiting for any sandbox of the class, first come first served. */
     final Deque<Waiter> waiters = new ArrayDeque<>();
     int creating;
+    /** One-off sandboxes being created; they count against the caps but are never supply for waiters. */
+    int oneOffCreating;
     int consecutiveFailures;
     boolean backingOff;
     String lastCreateError;
@@ -41,7 +43,7 @@ final class ClassLedger {
 
     /** Sandboxes counted against the caps: live ones (destroying included) and those being created. */
     int total() {
-        return slots.size() + creating;
+        return slots.size() + creating + oneOffCreating;
     }
 
     /** Room left under the class's own cap. */
@@ -97,7 +99,8 @@ final class ClassLedger {
                 case DESTROYING -> destroying++;
             }
         }
-        return new ClassSnapshot(spec.name(), spec.minIdle(), spec.max(), idleCount, pinned, busy, checking, creating,
+        return new ClassSnapshot(spec.name(), spec.minIdle(), spec.max(), idleCount, pinned, busy, checking,
+                creating + oneOffCreating,
                 destroying, pins.size(), waiting());
     }
 }

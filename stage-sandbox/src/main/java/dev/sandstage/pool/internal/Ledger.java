@@ -76,6 +76,11 @@ final class Ledger {
         return cls.name() + "-" + sandboxSeq.incrementAndGet();
     }
 
+    /** {@code <class>-once-<n>}: a one-off sandbox says so in its id, container name and audit. */
+    String nextOneOffId(ClassLedger cls) {
+        return cls.name() + "-once-" + sandboxSeq.incrementAndGet();
+    }
+
     /** Lock held. Sandboxes of all classes counted against the global cap. */
     int total() {
         int n = 0;

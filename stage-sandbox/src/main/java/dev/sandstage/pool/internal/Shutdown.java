@@ -79,7 +79,7 @@ final class Shutdown {
             return;
         }
         for (ClassLedger cls : ledger.classes()) {
-            if (!cls.slots.isEmpty() || cls.creating > 0) {
+            if (cls.total() > 0) {
                 return;
             }
         }

@@ -15,6 +15,8 @@ final class Slot {
     final Sandbox sandbox;
     final ClassLedger owner;
     final Instant createdAt;
+    /** Created for one call with tighter limits than its class: leased once, then destroyed, never pooled. */
+    final boolean oneOff;
     private SlotState state = SlotState.NEW;
     int uses;
     Instant idleSince;
@@ -28,6 +30,11 @@ final class Slot {
     LeaseImpl lease;
 
     Slot(Sandbox sandbox, ClassLedger owner, Instant createdAt) {
+        this(sandbox, owner, createdAt, false);
+    }
+
+    Slot(Sandbox sandbox, ClassLedger owner, Instant createdAt, boolean oneOff) {
+        this.oneOff = oneOff;
         this.sandbox = sandbox;
         this.owner = owner;
         this.createdAt = createdAt;

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /** Where one sandbox is in its life inside the pool; moves are checked by {@link Slot#moveTo}. */
 enum SlotState {
-    /** Created, not yet handed out or idle. */
+    /** Created, not yet handed out or idle (a one-off sandbox goes straight to LEASED). */
     NEW,
     /** Ready; free for anyone (unpinned) or for its session (pinned). */
     IDLE,
@@ -22,7 +22,8 @@ enum SlotState {
 
     Set<SlotState> next() {
         return switch (this) {
-            case NEW -> EnumSet.of(IDLE, DESTROYING);
+            // NEW to LEASED only for a one-off sandbox, leased to the call it was created for.
+            case NEW -> EnumSet.of(IDLE, LEASED, DESTROYING);
             case IDLE -> EnumSet.of(LEASED, CHECKING, RESETTING, DESTROYING);
             case LEASED -> EnumSet.of(RECYCLING, DESTROYING);
             case RECYCLING, RESETTING, CHECKING -> EnumSet.of(IDLE, DESTROYING);

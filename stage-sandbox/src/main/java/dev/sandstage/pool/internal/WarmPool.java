@@ -3,6 +3,7 @@ package dev.sandstage.pool.internal;
 import dev.sandstage.error.SandstageException;
 import dev.sandstage.error.SandstageFatalException;
 import dev.sandstage.error.SandstageRetriableException;
+import dev.sandstage.pool.ClassLimits;
 import dev.sandstage.pool.DestroyReason;
 import dev.sandstage.pool.PoolClosedException;
 import dev.sandstage.pool.PoolConfig;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link SandboxPool} implementation: lifecycle (start, warm, close), acquire and release.
  * Matching lives in {@link Handout}, capacity planning in {@link Capacity}, blocking operations in
- * {@link SandboxOps}, periodic work in {@link Sweeper}, the close sequence in {@link Shutdown}; all share one {@link Ledger} and its lock.
+ * {@link SandboxOps}, periodic work in {@link Sweeper}, the close sequence in {@link Shutdown}, one-off
+ * sandboxes in {@link OneOffs}; all share one {@link Ledger} and its lock.
  * Built by {@link SandboxPool#create}; thread rules as documented there.
  */
 public final class WarmPool implements SandboxPool {
@@ -42,6 +44,7 @@ public final class WarmPool implements SandboxPool {
     private final Handout handout;
     private final SandboxOps ops;
     private final Sweeper sweeper;
+    private final OneOffs oneOffs;
     private final Promise<Void> started = Promise.promise();
     private final Promise<Void> warm = Promise.promise();
     private final Shutdown shutdown;
@@ -54,6 +57,7 @@ public final class WarmPool implements SandboxPool {
         this.ops = new SandboxOps(ledger, handout, factory, this::settled);
         this.sweeper = new Sweeper(ledger, handout, ops);
         this.shutdown = new Shutdown(ledger, factory, handout, ops);
+        this.oneOffs = new OneOffs(ledger, this, factory, ops, this::settled, this::closedError);
     }
 
     @Override
@@ -132,8 +136,7 @@ public final class WarmPool implements SandboxPool {
         }
         ClassLedger cls = ledger.classLedger(className);
         if (cls == null) {
-            return Future.failedFuture(new SandstageFatalException("unknown sandbox class",
-                    Map.of("class", className, "known", ledger.classes().stream().map(ClassLedger::name).toList())));
+            return Future.failedFuture(unknownClass(className));
         }
         Instant now = ledger.now();
         LeaseImpl lease = handout.tryImmediate(cls, session, now);
@@ -148,6 +151,28 @@ public final class WarmPool implements SandboxPool {
         sweeper.armDeadline(w, deadline);
         ops.replenish(fx);
         return w.promise.future();
+    }
+
+    @Override
+    public Future<SandboxLease> acquireOneOff(String className, ClassLimits limits) {
+        Objects.requireNonNull(className, "className");
+        Objects.requireNonNull(limits, "limits");
+        Effects fx = ledger.effects();
+        Future<SandboxLease> result;
+        synchronized (ledger.lock) {
+            PoolState state = ledger.state();
+            ClassLedger cls = ledger.classLedger(className);
+            if (state != PoolState.RUNNING) {
+                result = Future.failedFuture(closedError("the sandbox pool is " + state
+                        + "; cannot create a one-off sandbox of " + className));
+            } else if (cls == null) {
+                result = Future.failedFuture(unknownClass(className));
+            } else {
+                result = oneOffs.acquire(cls, limits, fx);
+            }
+        }
+        fx.run();
+        return result;
     }
 
     @Override
@@ -180,6 +205,8 @@ public final class WarmPool implements SandboxPool {
             ops.destroy(slot, DestroyReason.SHUTDOWN, fx);
         } else if (outcome instanceof ReleaseOutcome.Destroy destroy) {
             ops.destroy(slot, destroy.reason(), fx);
+        } else if (slot.oneOff) {
+            ops.destroy(slot, DestroyReason.ONE_OFF, fx);
         } else if (slot.uses >= slot.owner.spec.maxUses()) {
             ops.destroy(slot, DestroyReason.MAX_USES, fx);
         } else {
@@ -236,6 +263,11 @@ public final class WarmPool implements SandboxPool {
             fx.add(() -> warm.tryComplete());
         }
         shutdown.settle(fx);
+    }
+
+    private SandstageFatalException unknownClass(String className) {
+        return new SandstageFatalException("unknown sandbox class",
+                Map.of("class", className, "known", ledger.classes().stream().map(ClassLedger::name).toList()));
     }
 
     private PoolClosedException closedError(String message) {
