@@ -37,8 +37,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run one tool call through the stage: sign a decision with the development key, publish it,",
-            "wait for the result and print it. --json prints the result as one JSON object (friendly",
-            "mapping: snake_case fields, ISO-8601 times, stdout/stderr as {text, truncated, total_bytes})."
+            "wait for the result and print it (stdout pretty-printed when the stage kept it as JSON).",
+            "--json prints the result as one JSON object (friendly mapping: snake_case fields, ISO-8601",
+            "times, stdout/stderr as {text, truncated, total_bytes}, stdout_json as the tool's JSON",
+            "object or array itself, or null)."
         })
 final class CallCommand implements Callable<Integer> {
 

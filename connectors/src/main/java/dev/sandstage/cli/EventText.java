@@ -3,6 +3,7 @@ package dev.sandstage.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sandstage.events.AuditEvent;
 import dev.sandstage.events.Output;
@@ -17,8 +18,9 @@ import java.util.List;
  * How the CLI shows events. Human forms are for people; the JSON forms are one object per line
  * with snake_case field names as in the Avro schemas, with these friendly differences from Avro
  * JSON: optional fields are plain values or {@code null} (no union wrappers), timestamps are
- * ISO-8601 strings, enums are their symbol names, and an {@code Output} becomes
- * {@code {"text": <UTF-8 decoded, malformed bytes replaced>, "truncated": b, "total_bytes": n}}.
+ * ISO-8601 strings, enums are their symbol names, an {@code Output} becomes
+ * {@code {"text": <UTF-8 decoded, malformed bytes replaced>, "truncated": b, "total_bytes": n}},
+ * and {@code stdout_json} is embedded as the JSON object or array itself, not as a string.
  * Pure; any thread.
  */
 final class EventText {
@@ -37,8 +39,8 @@ final class EventText {
         if (r.getUsage() != null) {
             lines.add("wall ms:   " + r.getUsage().getWallMs());
         }
-        lines.add("stdout:" + outputBlock(r.getStdout()));
-        lines.add("stderr:" + outputBlock(r.getStderr()));
+        lines.add("stdout:" + outputBlock(r.getStdout(), stdoutText(r)));
+        lines.add("stderr:" + outputBlock(r.getStderr(), decode(r.getStderr().getData())));
         return String.join(System.lineSeparator(), lines);
     }
 
@@ -69,6 +71,7 @@ final class EventText {
         o.put("exit_code", r.getExitCode());
         o.put("signal", r.getSignal());
         o.set("stdout", output(r.getStdout()));
+        o.set("stdout_json", stdoutJson(r));
         o.set("stderr", output(r.getStderr()));
         o.put("error_code", r.getErrorCode());
         o.put("error_message", r.getErrorMessage());
@@ -118,26 +121,47 @@ final class EventText {
         return o.toString();
     }
 
-    /** Output bytes as text; pretty-printed when the whole text is one JSON object or array. */
-    static String text(Output out) {
-        String text = decode(out.getData());
-        String trimmed = text.strip();
-        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-            try {
-                JsonNode node = JSON.readTree(trimmed);
-                return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-            } catch (JsonProcessingException e) {
-                return text; // looked like JSON but is not: show it as it is
-            }
+    /**
+     * The result's {@code stdout_json} as a JSON node; {@code NullNode} when the stage left it
+     * null (stdout not one complete JSON object or array, or a result from a stage that predates
+     * the field), and also when it is not a JSON object or array, which only a producer other
+     * than the stage could cause: the raw text is in {@code stdout} either way.
+     */
+    static JsonNode stdoutJson(ToolResult r) {
+        if (r.getStdoutJson() == null) {
+            return NullNode.getInstance();
         }
-        return text;
+        try {
+            JsonNode node = JSON.readTree(r.getStdoutJson());
+            return node == null || !node.isContainerNode() ? NullNode.getInstance() : node;
+        } catch (JsonProcessingException e) {
+            return NullNode.getInstance();
+        }
     }
 
-    private static String outputBlock(Output out) {
+    /**
+     * What {@code call} shows of stdout: the stage's {@code stdout_json} pretty-printed when it
+     * has one, else the bytes as text (malformed UTF-8 replaced). The CLI does not guess at JSON
+     * itself: the stage's decision (complete, UTF-8, one object or array) is the one that counts,
+     * so a truncated document is shown as the text it is.
+     */
+    static String stdoutText(ToolResult r) {
+        JsonNode json = stdoutJson(r);
+        if (json.isNull()) {
+            return decode(r.getStdout().getData());
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree always writes", e);
+        }
+    }
+
+    private static String outputBlock(Output out, String text) {
         if (out.getTotalBytes() == 0) {
             return " (empty)";
         }
-        String text = text(out).stripTrailing();
+        text = text.stripTrailing();
         String note = out.getTruncated() ? System.lineSeparator() + "  ... truncated, " + out.getTotalBytes() + " bytes in total" : "";
         return System.lineSeparator() + indent(text) + note;
     }

@@ -31,7 +31,7 @@ class EventTextTest {
         ToolResult failed = ToolResult.newBuilder(SampleEvents.result())
                 .setStatus(ResultStatus.OUTPUT_LIMIT).setExitCode(null).setSignal(9)
                 .setErrorCode("OUTPUT_LIMIT").setErrorMessage("stdout exceeded 1 KiB")
-                .setStdout(output("plain text", true, 5000)).build();
+                .setStdout(output("plain text", true, 5000)).setStdoutJson(null).build();
 
         String summary = EventText.summary(failed);
 
@@ -40,8 +40,59 @@ class EventTextTest {
     }
 
     @Test
-    void textThatOnlyLooksLikeJsonIsShownAsItIs() {
-        assertThat(EventText.text(output("{not json", false, 9))).isEqualTo("{not json");
+    void theSummaryShowsStdoutAsItIsWhenTheStageKeptNoJson() {
+        ToolResult noJson = ToolResult.newBuilder(SampleEvents.result())
+                .setStdout(output("{\"state\": \"runn", true, 5000)).setStdoutJson(null).build();
+
+        String summary = EventText.summary(noJson);
+
+        assertThat(summary).contains("  {\"state\": \"runn", "truncated, 5000 bytes in total")
+                .doesNotContain("\"state\" : ");
+    }
+
+    @Test
+    void theSummaryPrettyPrintsTheStdoutJsonOfAResult() {
+        ToolResult nested = ToolResult.newBuilder(SampleEvents.result())
+                .setStdout(output("{\"tags\":{\"team\":\"data\"},\"ids\":[1,2]}\n", false, 36))
+                .setStdoutJson("{\"tags\":{\"team\":\"data\"},\"ids\":[1,2]}").build();
+
+        String summary = EventText.summary(nested);
+
+        assertThat(summary.lines()).containsSequence("stdout:", "  {", "    \"tags\" : {", "      \"team\" : \"data\"",
+                "    },", "    \"ids\" : [ 1, 2 ]", "  }", "stderr: (empty)");
+    }
+
+    @Test
+    void theResultJsonEmbedsStdoutJsonAsAnObjectNotAString() throws Exception {
+        JsonNode node = new ObjectMapper().readTree(EventText.json(SampleEvents.result()));
+
+        assertThat(node.get("stdout_json").isObject()).isTrue();
+        assertThat(node.at("/stdout_json/state").asText()).isEqualTo("running");
+    }
+
+    @Test
+    void theResultJsonEmbedsAnArrayStdoutJsonAsAnArray() throws Exception {
+        ToolResult listed = ToolResult.newBuilder(SampleEvents.result())
+                .setStdout(output("[\"a.txt\", \"b.txt\"]", false, 18)).setStdoutJson("[\"a.txt\",\"b.txt\"]").build();
+
+        JsonNode node = new ObjectMapper().readTree(EventText.json(listed));
+
+        assertThat(node.get("stdout_json").isArray()).isTrue();
+        assertThat(node.get("stdout_json")).extracting(JsonNode::asText).containsExactly("a.txt", "b.txt");
+    }
+
+    @Test
+    void theResultJsonHasANullStdoutJsonWhenTheStageKeptNone() throws Exception {
+        ToolResult plain = ToolResult.newBuilder(SampleEvents.result())
+                .setStdout(output("hello\n", false, 6)).setStdoutJson(null).build();
+        ToolResult foreign = ToolResult.newBuilder(plain).setStdoutJson("{broken").build();
+
+        JsonNode node = new ObjectMapper().readTree(EventText.json(plain));
+
+        assertThat(node.has("stdout_json")).isTrue();
+        assertThat(node.get("stdout_json").isNull()).isTrue();
+        assertThat(node.at("/stdout/text").asText()).isEqualTo("hello\n");
+        assertThat(new ObjectMapper().readTree(EventText.json(foreign)).get("stdout_json").isNull()).isTrue();
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.sandstage.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the launcher the way a user does: {@code ./sandstage up} as a child process, then
- * {@code ./sandstage call echo}. Needs Docker and the built jars (failsafe runs after package).
+ * {@code ./sandstage call echo} and {@code call describe_instance --json}. Needs Docker and the built jars (failsafe runs after package).
  */
 class UpAndCallIT {
 
@@ -41,7 +43,7 @@ class UpAndCallIT {
     }
 
     @Test
-    void upThenCallEchoPrintsTheMessageAndSigtermLeavesNoContainers() throws Exception {
+    void upThenCallEchoAndDescribeInstanceJsonPrintTheirOutputAndSigtermLeavesNoContainers() throws Exception {
         Path root = Path.of(System.getProperty("sandstage.repo.root"));
         Path launcher = root.resolve("sandstage");
         int kafkaPort = freePort();
@@ -84,6 +86,20 @@ class UpAndCallIT {
         assertThat(call.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(call.exitValue()).as(callOut).isZero();
         assertThat(callOut).contains("hi").contains("SUCCEEDED");
+
+        // A tool that prints a JSON object: --json embeds it as an object, not as a string.
+        ProcessBuilder describeBuilder = new ProcessBuilder(launcher.toString(), "call", "describe_instance",
+                "--args", "{\"instance_id\":\"i-0abc1234\"}", "--timeout", "60s", "--json");
+        environment(describeBuilder.environment());
+        Process describe = describeBuilder.redirectError(home.resolve("describe.err").toFile()).start();
+        String describeOut = new String(describe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(describe.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(describe.exitValue()).as(describeOut).isZero();
+        JsonNode result = new ObjectMapper().readTree(describeOut);
+        assertThat(result.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(result.get("stdout_json").isObject()).as(describeOut).isTrue();
+        assertThat(result.at("/stdout_json/instance_id").asText()).isEqualTo("i-0abc1234");
+        assertThat(result.at("/stdout_json/tags").isObject()).isTrue();
 
         // Process.destroy() sends SIGTERM; the launcher execs java, so the JVM receives it.
         up.destroy();

@@ -8,6 +8,7 @@ import dev.sandstage.error.ErrorCode;
 import dev.sandstage.events.ExecutionJournalEntry;
 import dev.sandstage.events.JournalState;
 import dev.sandstage.events.ToolCallDecision;
+import dev.sandstage.events.ToolResult;
 import dev.sandstage.testing.SampleEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,6 +73,37 @@ class SchemaEvolutionTest {
 
         assertThat(read.get("priority")).isEqualTo(5);
         assertThat(read.get("decision_id")).hasToString("d-v1");
+    }
+
+    @Test
+    void currentReaderReadsAV1ResultWithStdoutJsonNull() throws IOException {
+        // The current ToolResult is v1 plus stdout_json. It is not released yet, so released/
+        // holds only v1 (a released/v2 directory is added when it ships, never before).
+        Schema v1 = released("v1", ToolResult.class);
+        ToolResult sample = SampleEvents.result();
+        GenericRecord writtenByV1 = readAs(v1, sample);
+
+        ToolResult decoded = EventCodec.of(ToolResult.class, List.of(v1)).decode(singleObject(v1, writtenByV1));
+
+        assertThat(decoded.getStdoutJson()).isNull();
+        assertThat(decoded.getDecisionId()).isEqualTo(sample.getDecisionId());
+        assertThat(decoded.getStdout()).isEqualTo(sample.getStdout());
+        assertThat(decoded.getSandbox()).isEqualTo(sample.getSandbox());
+    }
+
+    @Test
+    void v1ReaderReadsACurrentResultAndSkipsStdoutJson() throws IOException {
+        Schema v1 = released("v1", ToolResult.class);
+        ToolResult sample = SampleEvents.result();
+        assertThat(sample.getStdoutJson()).isEqualTo("{\"state\":\"running\"}");
+
+        GenericRecord read = readAs(v1, sample);
+
+        assertThat(read.getSchema().getField("stdout_json")).isNull();
+        assertThat(read.get("decision_id")).hasToString(sample.getDecisionId());
+        assertThat(read.get("status")).hasToString("SUCCEEDED");
+        assertThat(((GenericRecord) read.get("sandbox")).get("sandbox_id")).hasToString("c0ffee");
+        assertThat(((GenericRecord) read.get("stdout")).get("total_bytes")).isEqualTo(sample.getStdout().getTotalBytes());
     }
 
     @Test
@@ -187,6 +220,15 @@ class SchemaEvolutionTest {
                 .map(f -> new Schema.Field(f, f.schema()))
                 .toList();
         return Schema.createRecord(base.getName(), base.getDoc(), base.getNamespace(), false, fields);
+    }
+
+    /** {@code value} as a reader of {@code readerSchema} sees it after the current writer wrote it. */
+    private static GenericRecord readAs(Schema readerSchema, SpecificRecord value) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        new SpecificDatumWriter<SpecificRecord>(value.getSchema()).write(value, encoder);
+        return new GenericDatumReader<GenericRecord>(value.getSchema(), readerSchema)
+                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
     }
 
     private static byte[] writeBody(Schema schema, GenericRecord record) throws IOException {

@@ -77,7 +77,7 @@ public final class SampleEvents {
         return d;
     }
 
-    /** A successful result with outputs, usage and sandbox. */
+    /** A successful result with outputs (stdout a JSON object, so {@code stdout_json} is set), usage and sandbox. */
     public static ToolResult result() {
         return ToolResult.newBuilder()
                 .setDecisionId("decision-1")
@@ -97,6 +97,7 @@ public final class SampleEvents {
                 .setFinishedAt(T0.plusMillis(41))
                 .setUsage(new Usage(12L, 3_145_728L, 38L))
                 .setSandbox(new SandboxInfo("runsc", "sha256:" + "ab".repeat(32), "c0ffee", 3))
+                .setStdoutJson("{\"state\":\"running\"}")
                 .build();
     }
 

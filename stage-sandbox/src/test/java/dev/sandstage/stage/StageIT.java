@@ -4,6 +4,8 @@ import static dev.sandstage.stage.StageFixture.echo;
 import static dev.sandstage.stage.StageFixture.signed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandstage.events.AuditEvent;
 import dev.sandstage.events.AuditEventType;
 import dev.sandstage.events.Constraints;
@@ -103,6 +105,37 @@ class StageIT {
         List<AuditEvent> audits = fixture.audits(as -> types(as, d.getDecisionId())
                 .contains(AuditEventType.EXECUTION_FINISHED));
         assertThat(types(audits, d.getDecisionId())).containsOnlyOnce(AuditEventType.EXECUTION_STARTED);
+    }
+
+    @Test
+    void toolsThatPrintJsonYieldResultsWhoseStdoutJsonIsThatObject() throws Exception {
+        ToolCallDecision describe = echo(id("describe"), run + "-s", "unused");
+        describe.setTool("describe_instance");
+        describe.setArgumentsJson("{\"instance_id\":\"i-0abc1234\"}");
+        ToolCallDecision echoed = echo(id("echo-json"), run + "-s", "hi \\u00e9");
+        fixture.send(signed(describe));
+        fixture.send(signed(echoed));
+
+        Map<String, ToolResult> byId = fixture.results(rs -> rs.stream().filter(r -> r.getDecisionId().startsWith(run))
+                .count() >= 2).stream().filter(r -> r.getDecisionId().startsWith(run))
+                .collect(Collectors.toMap(ToolResult::getDecisionId, r -> r));
+
+        ToolResult described = byId.get(describe.getDecisionId());
+        assertThat(described.getStatus()).as("%s", described).isEqualTo(ResultStatus.SUCCEEDED);
+        assertThat(described.getStdout().getTruncated()).isFalse();
+        JsonNode instance = new ObjectMapper().readTree(described.getStdoutJson());
+        assertThat(instance.isObject()).isTrue();
+        assertThat(instance.properties()).extracting(Map.Entry::getKey).containsExactly("instance_id", "instance_type",
+                "state", "availability_zone", "private_ip", "launch_time", "tags");
+        assertThat(instance.get("instance_id").asText()).isEqualTo("i-0abc1234");
+        assertThat(instance.at("/tags/team").isTextual()).isTrue();
+        assertThat(new ObjectMapper().readTree(StandardCharsets.UTF_8.decode(described.getStdout().getData()).toString()))
+                .as("the same value as the raw stdout").isEqualTo(instance);
+
+        ToolResult echoResult = byId.get(echoed.getDecisionId());
+        assertThat(echoResult.getStatus()).as("%s", echoResult).isEqualTo(ResultStatus.SUCCEEDED);
+        assertThat(echoResult.getStdoutJson()).as("normalised: the \\u escape becomes the character")
+                .isEqualTo("{\"message\":\"hi \u00e9\"}");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.sandstage.consume.internal;
 
-import dev.sandstage.catalog.ToolOutput;
 import dev.sandstage.error.ErrorCode;
 import dev.sandstage.events.AuditEvent;
 import dev.sandstage.events.AuditEventType;
@@ -84,7 +83,7 @@ public final class OutputStager {
         AuditEvent.Builder finished = audits.about(d, AuditEventType.EXECUTION_FINISHED, now)
                 .setOutputSha256(AuditEvents.sha256(stdout))
                 .setUsage(outcome.run() == null ? null : ResultEvents.usage(outcome.run()))
-                .setDetail(Map.of("status", outcome.status().name(), "stdout_json", Boolean.toString(ToolOutput.isJson(stdout))));
+                .setDetail(Map.of("status", outcome.status().name(), "stdout_json", Boolean.toString(result.getStdoutJson() != null)));
         if (outcome.errorCode() != null) {
             finished.setErrorCode(outcome.errorCode().name()).setErrorMessage(outcome.errorMessage());
         }

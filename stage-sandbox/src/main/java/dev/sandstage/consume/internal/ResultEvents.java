@@ -2,6 +2,7 @@ package dev.sandstage.consume.internal;
 
 import dev.sandstage.agent.CapturedOutput;
 import dev.sandstage.agent.RunResult;
+import dev.sandstage.catalog.ToolOutput;
 import dev.sandstage.error.ErrorCode;
 import dev.sandstage.events.Output;
 import dev.sandstage.events.ResultStatus;
@@ -14,7 +15,8 @@ import java.time.Instant;
 /**
  * Builds the one {@link ToolResult} each decision gets: for a refused decision (REJECTED,
  * NOT_ALLOWED), for a call that ran or failed to run, and for one interrupted by a crash or a
- * shutdown. Pure and stateless; any thread.
+ * shutdown. A call that ran carries its stdout as JSON too ({@code stdout_json}) when it is one
+ * complete JSON object or array. Pure and stateless; any thread.
  */
 public final class ResultEvents {
 
@@ -44,7 +46,20 @@ public final class ResultEvents {
         return b.setExitCode(run.exitCode() >= 0 ? run.exitCode() : null)
                 .setSignal(run.signal() > 0 ? run.signal() : null)
                 .setStdout(output(run.stdout())).setStderr(output(run.stderr()))
+                .setStdoutJson(stdoutJson(run.stdout()))
                 .setUsage(usage(run)).build();
+    }
+
+    /**
+     * stdout as normalised JSON when it is complete and one JSON object or array (see
+     * {@link ToolOutput#compactJson}), whatever the status: a tool that fails with a JSON error
+     * object gets it kept too. A truncated stream is never JSON, even when the kept prefix parses.
+     */
+    private static String stdoutJson(CapturedOutput stdout) {
+        if (stdout.truncated()) {
+            return null;
+        }
+        return ToolOutput.compactJson(stdout.bytes()).orElse(null);
     }
 
     /** Usage as the agent measured it. */

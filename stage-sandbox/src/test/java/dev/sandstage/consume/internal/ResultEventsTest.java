@@ -40,12 +40,38 @@ class ResultEventsTest {
         assertThat(r.getStdout().getTruncated()).isTrue();
         assertThat(r.getStdout().getTotalBytes()).isEqualTo(100);
         assertThat(StandardCharsets.UTF_8.decode(r.getStdout().getData()).toString()).isEqualTo("{\"ok\":1}");
+        assertThat(r.getStdoutJson()).as("a truncated stdout is not kept as JSON, even when its prefix parses").isNull();
         assertThat(r.getUsage().getCpuMs()).isEqualTo(12);
         assertThat(r.getUsage().getWallMs()).isEqualTo(40);
         assertThat(r.getSandbox().getReuseCount()).isEqualTo(2);
         assertThat(r.getQueuedAt()).isEqualTo(T0);
         assertThat(r.getStartedAt()).isEqualTo(T0.plusMillis(3));
         assertThat(r.getFinishedAt()).isEqualTo(T0.plusMillis(43));
+    }
+
+    @Test
+    void aCompleteJsonStdoutIsCarriedAsNormalisedJsonBesideTheRawBytes() {
+        String printed = "{\n  \"instance_id\": \"i-0abc1234\",\n  \"tags\": {\"team\": \"data\"}\n}\n";
+
+        ToolResult r = ResultEvents.executed(decision, ran(printed, 0), T0);
+
+        assertThat(r.getStdoutJson()).isEqualTo("{\"instance_id\":\"i-0abc1234\",\"tags\":{\"team\":\"data\"}}");
+        assertThat(StandardCharsets.UTF_8.decode(r.getStdout().getData()).toString()).isEqualTo(printed);
+    }
+
+    @Test
+    void aFailedCallThatPrintedAJsonErrorKeepsItAsJson() {
+        ToolResult r = ResultEvents.executed(decision, ran("{\"error\": \"no such file\"}\n", 2), T0);
+
+        assertThat(r.getStatus()).isEqualTo(ResultStatus.FAILED);
+        assertThat(r.getStdoutJson()).isEqualTo("{\"error\":\"no such file\"}");
+    }
+
+    @Test
+    void plainTextOrAScalarOnStdoutHasNoJson() {
+        assertThat(ResultEvents.executed(decision, ran("hello\n", 0), T0).getStdoutJson()).isNull();
+        assertThat(ResultEvents.executed(decision, ran("42\n", 0), T0).getStdoutJson()).isNull();
+        assertThat(ResultEvents.executed(decision, ran("", 0), T0).getStdoutJson()).isNull();
     }
 
     @Test
@@ -59,6 +85,7 @@ class ResultEventsTest {
         assertThat(r.getSandbox()).isNull();
         assertThat(r.getStartedAt()).isNull();
         assertThat(r.getStdout().getTotalBytes()).isZero();
+        assertThat(r.getStdoutJson()).isNull();
     }
 
     @Test
@@ -83,5 +110,13 @@ class ResultEventsTest {
         assertThat(e.getDecisionId()).isNull();
         assertThat(e.getDetail()).containsEntry("source_topic", "decisions").containsEntry("source_partition", "2")
                 .containsEntry("source_offset", "41");
+    }
+
+    private static CallOutcome ran(String stdout, int exitCode) {
+        byte[] bytes = stdout.getBytes(StandardCharsets.UTF_8);
+        RunResult run = new RunResult(RunReason.EXITED, exitCode, 0, Duration.ofMillis(40), Duration.ofMillis(12),
+                3_000_000, new CapturedOutput(bytes, bytes.length, false), CapturedOutput.EMPTY, "");
+        return CallOutcome.ran(run, new SandboxInfo("runc", "sha256:ab", "c0ffee", 0), T0.plusMillis(3),
+                T0.plusMillis(43));
     }
 }
