@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * committed before the consumer's generation changes; the consumer {@linkplain #flush flushes} in
  * its revocation callback (and before it stops).
  *
- * <p>Threads: {@link #stage}, {@link #seal}, {@link #flush}, {@link #staged} and {@link #backlog}
+ * <p>Threads: {@link #stage}, {@link #seal}, {@link #flush}, {@link #staged} and {@link #backlogBytes}
  * are for the consumer's owning thread only; the committer thread calls the
  * {@code TransactionalPublisher} and the commit listener; {@link #failure()} and {@link #close()}
  * may be called from any thread.
@@ -55,7 +55,7 @@ public final class PipelinedPublisher implements AutoCloseable {
 
     /** Records and offsets that commit together, as sealed by the consumer. */
     private record Batch(List<ProducerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets,
-            ConsumerGroupMetadata group) {
+            ConsumerGroupMetadata group, long bytes) {
     }
 
     private final TransactionalPublisher publisher;
@@ -67,8 +67,9 @@ public final class PipelinedPublisher implements AutoCloseable {
     private final ArrayDeque<Batch> sealed = new ArrayDeque<>();
     private final Thread committer;
     private List<ProducerRecord<byte[], byte[]>> open = new ArrayList<>();
-    /** Records sealed and not yet committed, including the transaction in flight; guarded by lock. */
-    private int backlog;
+    /** Bytes (keys and values) sealed and not yet committed, the transaction in flight included; guarded by lock. */
+    private long backlogBytes;
+    private long openBytes;
     private boolean committing;
     private boolean closed;
     private volatile SandstageException failure;
@@ -92,6 +93,7 @@ public final class PipelinedPublisher implements AutoCloseable {
     public void stage(ProducerRecord<byte[], byte[]> record) {
         throwIfFailed();
         open.add(record);
+        openBytes += size(record);
     }
 
     /** Records staged since the last seal. */
@@ -108,15 +110,16 @@ public final class PipelinedPublisher implements AutoCloseable {
         if (open.isEmpty() && offsets.isEmpty()) {
             return;
         }
-        Batch batch = new Batch(open, Map.copyOf(offsets), group);
+        Batch batch = new Batch(open, Map.copyOf(offsets), group, openBytes);
         open = new ArrayList<>();
+        openBytes = 0;
         lock.lock();
         try {
             if (closed) {
                 throw new IllegalStateException("publisher " + publisher.transactionalId() + " is closed");
             }
             sealed.add(batch);
-            backlog += batch.records().size();
+            backlogBytes += batch.bytes();
             sealedOrClosed.signal();
         } finally {
             lock.unlock();
@@ -152,11 +155,11 @@ public final class PipelinedPublisher implements AutoCloseable {
         throwIfFailed();
     }
 
-    /** Records sealed but not yet committed (the transaction in flight included); for backpressure. */
-    public int backlog() {
+    /** Bytes sealed but not yet committed (the transaction in flight included); for backpressure. */
+    public long backlogBytes() {
         lock.lock();
         try {
-            return backlog;
+            return backlogBytes;
         } finally {
             lock.unlock();
         }
@@ -210,7 +213,7 @@ public final class PipelinedPublisher implements AutoCloseable {
                 lock.lock();
                 try {
                     committing = false;
-                    backlog -= merged.records().size();
+                    backlogBytes -= merged.bytes();
                     drained.signalAll();
                 } finally {
                     lock.unlock();
@@ -233,13 +236,15 @@ public final class PipelinedPublisher implements AutoCloseable {
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             ConsumerGroupMetadata group = null;
+            long bytes = 0;
             Batch b;
             while ((b = sealed.poll()) != null) {
                 records.addAll(b.records());
                 offsets.putAll(b.offsets());
                 group = b.offsets().isEmpty() ? group : b.group();
+                bytes += b.bytes();
             }
-            return new Batch(records, offsets, group);
+            return new Batch(records, offsets, group, bytes);
         } finally {
             lock.unlock();
         }
@@ -262,6 +267,10 @@ public final class PipelinedPublisher implements AutoCloseable {
                 LOG.warn("commit timed out (attempt {}), retrying: {}", attempt, e.getMessage());
             }
         }
+    }
+
+    private static long size(ProducerRecord<byte[], byte[]> r) {
+        return (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
     }
 
     private void fail(RuntimeException e) {

@@ -45,7 +45,7 @@ class PipelinedPublisherIT {
 
             pipeline.flush(Map.of(), new ConsumerGroupMetadata(group), WITHIN);
 
-            assertThat(pipeline.backlog()).isZero();
+            assertThat(pipeline.backlogBytes()).isZero();
             assertThat(pipeline.busy()).isFalse();
         }
         assertThat(receipts.stream().mapToInt(CommitReceipt::records).sum()).isEqualTo(100);

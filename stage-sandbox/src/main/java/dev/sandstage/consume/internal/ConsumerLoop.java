@@ -45,8 +45,11 @@ import org.slf4j.LoggerFactory;
 public final class ConsumerLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
-    /** Sealed records waiting for the committer beyond which the consumer stops reading. */
-    private static final int MAX_COMMIT_BACKLOG = 20_000;
+    /**
+     * Sealed bytes waiting for the committer beyond which the consumer stops reading: a broker that
+     * stalls must not let finished results (each up to two capped output streams) pile up in the heap.
+     */
+    private static final long MAX_COMMIT_BACKLOG_BYTES = 32L << 20;
     private static final Duration FLUSH_TIMEOUT = Duration.ofMinutes(1);
 
     private final Consumer<byte[], byte[]> consumer;
@@ -255,11 +258,11 @@ public final class ConsumerLoop {
 
     /** Pauses when the scheduler is full or the committer falls far behind; resumes when both eased. */
     private void adjustPause() {
-        int backlog = publisher.backlog();
-        if (!paused && (scheduler.shouldPause() || backlog > MAX_COMMIT_BACKLOG)) {
+        long backlog = publisher.backlogBytes();
+        if (!paused && (scheduler.shouldPause() || backlog > MAX_COMMIT_BACKLOG_BYTES)) {
             consumer.pause(consumer.assignment());
             paused = true;
-        } else if (paused && scheduler.shouldResume() && backlog <= MAX_COMMIT_BACKLOG / 2) {
+        } else if (paused && scheduler.shouldResume() && backlog <= MAX_COMMIT_BACKLOG_BYTES / 2) {
             consumer.resume(consumer.paused());
             paused = false;
         }
