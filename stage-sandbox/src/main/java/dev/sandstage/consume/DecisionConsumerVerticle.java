@@ -1,6 +1,7 @@
 package dev.sandstage.consume;
 
 import dev.sandstage.config.StageConfig;
+import dev.sandstage.consume.internal.AnsweredRecordsConsumer;
 import dev.sandstage.consume.internal.AuditEvents;
 import dev.sandstage.consume.internal.CallRunner;
 import dev.sandstage.consume.internal.ConsumerLoop;
@@ -34,8 +35,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +95,7 @@ public final class DecisionConsumerVerticle extends VerticleBase {
     private final Promise<Void> failure = Promise.promise();
     private final Promise<Void> stopped = Promise.promise();
     private final AtomicInteger queued = new AtomicInteger();
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private AnsweredRecordsConsumer consumer;
     private ExecutorService executor;
     private ConsumerLoop loop;
     private KeyedScheduler<PendingCall> scheduler;
@@ -149,7 +148,7 @@ public final class DecisionConsumerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         int maxInFlight = config.stage().maxInFlight();
-        consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = new AnsweredRecordsConsumer(consumerProperties());
         executor = Executors.newFixedThreadPool(maxInFlight, named("sandstage-exec-"));
         OutputStager out = new OutputStager(publisher,
                 new OutputRecords(config.topics().results(), config.topics().audit()),
@@ -163,7 +162,7 @@ public final class DecisionConsumerVerticle extends VerticleBase {
         Duration revokeWait = config.stage().shutdownGrace().compareTo(REVOKE_WAIT_MAX) < 0
                 ? config.stage().shutdownGrace() : REVOKE_WAIT_MAX;
         consumer.subscribe(List.of(config.topics().decisions()),
-                new Rebalance(loop, journal, replays, RECOVERY_TIMEOUT, revokeWait, firstAssignment));
+                new Rebalance(loop, consumer, journal, replays, RECOVERY_TIMEOUT, revokeWait, firstAssignment));
         state = State.RUNNING;
         next();
         return Future.succeededFuture();

@@ -55,7 +55,7 @@ class StageCrashIT {
             t = a.split(q + 'token' + q, 1)[1].split(q)[1]; os.execv('/bin/sleep', ['sidefx-' + t, '0.5'])"]
                 arguments-schema: schemas/sidefx.json
                 timeout: 10s
-                memory: 128Mi
+                memory: 192Mi
                 cpus: 0.5
                 max-output: 4KiB
                 network: none

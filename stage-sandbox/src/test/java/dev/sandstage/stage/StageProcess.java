@@ -61,6 +61,9 @@ final class StageProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // The test class path holds logback-test.xml twice (this module's and the schemas test-jar's),
+        // and logback reports that on stdout; the child's own log lines still go to stderr.
+        command.add("-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener");
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), StageMain.class.getName(),
                 "--config", config.toString()));

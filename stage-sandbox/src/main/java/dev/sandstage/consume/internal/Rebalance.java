@@ -9,6 +9,7 @@ import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The consumer's rebalance callbacks. On assignment it reads the journal partitions of the new
  * partitions: FINISHED ids load the replay guard, and STARTED-but-unfinished non-idempotent calls
  * are remembered by (partition, offset) so that, when the consumer re-reads them, they are answered
- * {@code INTERRUPTED} instead of run again. On revocation it stops handing out their records,
+ * {@code INTERRUPTED} instead of run again, and FINISHED records past the resume position are
+ * left out of the consumer's polls ({@link AnsweredRecordsConsumer}). On revocation it stops handing out their records,
  * waits (bounded) for their running calls, commits, and forgets them.
  *
  * <p>Threads: Kafka calls it inside {@code poll}, on the consumer's owning thread.
@@ -30,15 +32,17 @@ public final class Rebalance implements ConsumerRebalanceListener {
     private static final int RECOVERY_ATTEMPTS = 3;
 
     private final ConsumerLoop loop;
+    private final AnsweredRecordsConsumer consumer;
     private final ExecutionJournal journal;
     private final JournalReplayGuard replays;
     private final Duration recoveryTimeout;
     private final Duration revokeWait;
     private final Promise<Void> firstAssignment;
 
-    public Rebalance(ConsumerLoop loop, ExecutionJournal journal, JournalReplayGuard replays, Duration recoveryTimeout,
-            Duration revokeWait, Promise<Void> firstAssignment) {
+    public Rebalance(ConsumerLoop loop, AnsweredRecordsConsumer consumer, ExecutionJournal journal,
+            JournalReplayGuard replays, Duration recoveryTimeout, Duration revokeWait, Promise<Void> firstAssignment) {
         this.loop = loop;
+        this.consumer = consumer;
         this.journal = journal;
         this.replays = replays;
         this.recoveryTimeout = recoveryTimeout;
@@ -59,6 +63,9 @@ public final class Rebalance implements ConsumerRebalanceListener {
                 loop.recovered.computeIfAbsent(new TopicPartition(topic, entry.getSourcePartition()), p -> new HashMap<>())
                         .put(entry.getSourceOffset(), entry);
             }
+        }
+        for (TopicPartition tp : partitions) {
+            consumer.skip(tp, recovery.answered().getOrDefault(tp.partition(), Map.of()));
         }
         loop.assigned.addAll(partitions);
         loop.pauseIfPaused(Set.copyOf(partitions));
@@ -100,12 +107,14 @@ public final class Rebalance implements ConsumerRebalanceListener {
         Set<TopicPartition> revoked = Set.copyOf(partitions);
         loop.revoke(revoked, revokeWait);
         loop.forget(revoked);
+        consumer.forget(revoked);
         LOG.info("revoked {}", partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
         loop.forget(Set.copyOf(partitions));
+        consumer.forget(partitions);
         LOG.warn("lost {} without committing; the new owner re-reads them", partitions);
     }
 }
