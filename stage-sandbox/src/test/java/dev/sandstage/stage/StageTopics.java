@@ -61,7 +61,8 @@ final class StageTopics implements AutoCloseable {
         names.put("audit", broker.createTopic(1).name());
         names.put("dlq", broker.createTopic(1).name());
         producer = new KafkaProducer<>(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
+                new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /**
