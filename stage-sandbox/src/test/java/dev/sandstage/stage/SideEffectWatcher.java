@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,25 +105,12 @@ final class SideEffectWatcher implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stopped = true;
-        thread.join(TimeUnit.SECONDS.toMillis(5));
-    }
-
-    /** Every token in {@code runs} with its number of distinct processes. */
-    static Map<String, Integer> counts(Map<String, Set<String>> runs) {
-        Map<String, Integer> counts = new ConcurrentHashMap<>();
-        runs.forEach((token, processes) -> counts.put(token, processes.size()));
-        return counts;
-    }
-
-    static Set<String> tokensRunMoreThanOnce(Map<String, Set<String>> runs) {
-        Set<String> out = new HashSet<>();
-        runs.forEach((token, processes) -> {
-            if (processes.size() > 1) {
-                out.add(token);
-            }
-        });
-        return out;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
