@@ -61,6 +61,23 @@ public final class DecisionConsumerVerticle extends VerticleBase {
     /** The worker pool the verticle runs on; one thread. */
     public static final String WORKER_POOL = "sandstage-consumer";
 
+    /**
+     * {@code max.poll.records} unless the operator sets {@code kafka.consumer.max.poll.records}:
+     * at least this many, or {@code stage.max-in-flight} when that is larger. Every polled record
+     * joins the scheduler before it can pause the partitions, so the decisions held in memory stay
+     * under {@code stage.max-in-flight} plus this, instead of plus Kafka's default of 500 (each
+     * decision may carry up to {@code verify.max-arguments-bytes} of arguments).
+     */
+    public static final int DEFAULT_MAX_POLL_RECORDS = 100;
+
+    /**
+     * {@code fetch.max.bytes} unless the operator sets it: Kafka's default (50 MiB) per fetch
+     * response is more raw bytes than a stage that runs a handful of calls at once can use; with
+     * {@code max.partition.fetch.bytes} (Kafka's 1 MiB) this bounds the consumer's fetch buffers
+     * however many partitions the instance owns.
+     */
+    public static final int DEFAULT_FETCH_MAX_BYTES = 8 << 20;
+
     private static final Logger LOG = LoggerFactory.getLogger(DecisionConsumerVerticle.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(2);
@@ -80,10 +97,12 @@ public final class DecisionConsumerVerticle extends VerticleBase {
     private final Promise<Void> firstAssignment = Promise.promise();
     private final Promise<Void> failure = Promise.promise();
     private final Promise<Void> stopped = Promise.promise();
+    private final AtomicInteger queued = new AtomicInteger();
     private KafkaConsumer<byte[], byte[]> consumer;
     private ExecutorService executor;
     private PipelinedPublisher pipeline;
     private ConsumerLoop loop;
+    private KeyedScheduler<PendingCall> scheduler;
     private volatile State state = State.NEW;
     private Instant drainDeadline;
 
@@ -135,14 +154,13 @@ public final class DecisionConsumerVerticle extends VerticleBase {
         int maxInFlight = config.stage().maxInFlight();
         consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         executor = Executors.newFixedThreadPool(maxInFlight, named("sandstage-exec-"));
-        KafkaConsumer<byte[], byte[]> owned = consumer;
-        pipeline = new PipelinedPublisher(publisher, receipt -> metrics.commit(receipt.latency()), owned::wakeup);
+        pipeline = new PipelinedPublisher(publisher, receipt -> metrics.commit(receipt.latency()), consumer::wakeup);
         OutputStager out = new OutputStager(pipeline,
                 new OutputRecords(config.topics().results(), config.topics().audit()),
                 new AuditEvents(config.stage().instanceId(), config.audit().includeArguments()),
                 journal, replays, config.topics().dlq(), clock);
-        KeyedScheduler<PendingCall> scheduler = new KeyedScheduler<>(maxInFlight, maxInFlight,
-                Math.max(1, maxInFlight / 2));
+        scheduler = new KeyedScheduler<>(maxInFlight, maxInFlight, Math.max(1, maxInFlight / 2));
+        metrics.bindDecisionsQueued(queued::get);
         CallRunner runner = new CallRunner(pool, journal, config.pool().acquireDeadline(), clock);
         loop = new ConsumerLoop(consumer, verifier, replays, scheduler, out, pipeline, runner, executor, metrics, clock,
                 IDLE_POLL, config.stage().commitInterval(), poolEvents);
@@ -180,10 +198,12 @@ public final class DecisionConsumerVerticle extends VerticleBase {
         }
         try {
             loop.iterate(state == State.DRAINING);
+            queued.set(scheduler.buffered() + scheduler.inFlight());
             if (state == State.DRAINING && (loop.running() == 0 || clock.instant().isAfter(drainDeadline))) {
                 loop.interruptRunning("the stage stopped before the call finished (shutdown grace "
                         + config.stage().shutdownGrace() + ")");
                 close();
+                queued.set(0);
                 stopped.tryComplete();
                 return;
             }
@@ -209,10 +229,18 @@ public final class DecisionConsumerVerticle extends VerticleBase {
         pipeline.close();
     }
 
+    /**
+     * Defaults first, then the operator's {@code kafka.consumer.*} pass-through over them (so
+     * {@code max.poll.records}, {@code fetch.max.bytes} and the rest stay overridable), then what
+     * the stage's guarantees depend on, which nobody overrides.
+     */
     private Map<String, Object> consumerProperties() {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sandstage-" + config.stage().instanceId());
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                Math.max(DEFAULT_MAX_POLL_RECORDS, config.stage().maxInFlight()));
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, DEFAULT_FETCH_MAX_BYTES);
         props.putAll(config.kafka().consumer());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.stage().groupId());

@@ -8,10 +8,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -23,15 +26,19 @@ import java.util.function.ToIntFunction;
  * {@code sandstage_container_create_failures_total{class}},
  * {@code sandstage_sandboxes_destroyed_total{class,reason}},
  * {@code sandstage_pool_acquire_seconds{class,outcome}}, {@code sandstage_commit_seconds},
- * {@code sandstage_pool_sandboxes{class,state}} and {@code sandstage_consumer_lag_records}.
+ * {@code sandstage_pool_sandboxes{class,state}}, {@code sandstage_consumer_lag_records},
+ * {@code sandstage_decisions_queued} and, once {@link #bindJvm()} ran, Micrometer's JVM memory and
+ * GC meters ({@code jvm_memory_used_bytes{area,id}}, {@code jvm_gc_pause_seconds}, ...).
  *
  * <p>Called by the consumer, scheduler and publisher from their own threads, and by the pool
  * through {@link #poolListener()}; Micrometer meters are thread-safe and never block, so every
- * method may be called from any thread, including a Vert.x event loop.
+ * method may be called from any thread, including a Vert.x event loop. {@link #close()} runs once,
+ * when the stage stops.
  */
-public final class StageMetrics {
+public final class StageMetrics implements AutoCloseable {
 
     private final MeterRegistry registry;
+    private JvmGcMetrics gc;
 
     public StageMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -96,6 +103,37 @@ public final class StageMetrics {
     public void bindConsumerLag(LongSupplier lag) {
         Gauge.builder("sandstage.consumer.lag", () -> lag.getAsLong()).baseUnit("records")
                 .description("Records in the assigned partitions not yet read").strongReference(true).register(registry);
+    }
+
+    /**
+     * A gauge of the decisions the stage holds in memory: read from Kafka and not yet finished
+     * (waiting in the scheduler or running). The consumer's owning thread keeps the value;
+     * {@code queued} only reads it, from the scraping thread. Bounded by the scheduler's pause
+     * threshold plus one poll ({@code max.poll.records}), whatever the backlog.
+     */
+    public void bindDecisionsQueued(IntSupplier queued) {
+        Gauge.builder("sandstage.decisions.queued", () -> queued.getAsInt())
+                .description("Decisions read from Kafka and not yet finished (waiting or running)")
+                .strongReference(true).register(registry);
+    }
+
+    /**
+     * Heap and non-heap pools, buffer pools, GC pauses and allocation: what an operator needs to
+     * size {@code -Xmx} and to see that a backlog does not grow the heap. Call once per registry.
+     */
+    public synchronized void bindJvm() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+    }
+
+    /** Unregisters the GC notification listeners {@link #bindJvm()} installed. */
+    @Override
+    public synchronized void close() {
+        if (gc != null) {
+            gc.close();
+            gc = null;
+        }
     }
 
     /** A listener that turns the pool's events into meters; register it with the pool. */

@@ -66,6 +66,10 @@ class ExecutionJournalIT {
             // "aborted" was only STARTED (its FINISHED entry aborted), so it is no replay.
             assertThat(recovery.executedIds().get(1)).containsExactly(id("done"));
             assertThat(recovery.executedIds()).doesNotContainKey(2);
+            // The committed FINISHED entry names the decisions record it answered, so a new owner skips it.
+            assertThat(recovery.answered().get(1)).containsExactly(Map.entry(20L, id("done")));
+            assertThat(recovery.answered().get(0)).isEmpty();
+            assertThat(recovery.answered()).doesNotContainKey(2);
         }
     }
 

@@ -273,6 +273,27 @@ public final class ConsumerLoop {
         intake.interrupted(source, entry);
     }
 
+    /**
+     * Remembers which records of a newly assigned partition a previous owner already answered
+     * (offset to decision id, from the journal's committed FINISHED entries), keeping those at or
+     * past the position the consumer resumes from; blocks for the committed offset like
+     * {@code position}.
+     */
+    void answered(TopicPartition partition, Map<Long, String> finished) {
+        long from = consumer.position(partition);
+        Map<Long, String> ahead = new java.util.HashMap<>();
+        finished.forEach((offset, decisionId) -> {
+            if (offset >= from) {
+                ahead.put(offset, decisionId);
+            }
+        });
+        if (!ahead.isEmpty()) {
+            LOG.info("{}: {} record(s) past offset {} already answered by the previous owner; passing over them",
+                    partition, ahead.size(), from);
+            intake.answered(partition, ahead);
+        }
+    }
+
     /** Newly assigned partitions join the pause when the consumer is paused. */
     void pauseIfPaused(Set<TopicPartition> partitions) {
         if (paused) {

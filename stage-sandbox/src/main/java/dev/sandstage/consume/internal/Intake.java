@@ -26,10 +26,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens to each record the consumer reads, before anything runs: decode (or dead-letter),
- * answer a call a crashed owner left unfinished ({@code INTERRUPTED}), verify (or refuse), and
- * schedule the accepted call, claiming its decision id so that a copy arriving while it is in
- * flight is refused as a replay.
+ * What happens to each record the consumer reads, before anything runs: pass over a record a
+ * previous owner already answered, decode (or dead-letter), answer a call a crashed owner left
+ * unfinished ({@code INTERRUPTED}), verify (or refuse), and schedule the accepted call, claiming
+ * its decision id so that a copy arriving while it is in flight is refused as a replay.
+ *
+ * <p>Why records can be answered already: offsets advance only over a contiguous prefix of
+ * finished records, so after a crash the new owner re-reads records whose result a committed
+ * transaction already holds (their FINISHED journal entry says so). Handed to the pipeline they
+ * would be answered a second time; they are marked finished without output instead, so the
+ * offset moves past them in the next transaction.
  *
  * <p>Threads: only the consumer's owning thread, like the {@link ConsumerLoop} that calls it.
  */
@@ -47,6 +53,8 @@ final class Intake {
     private final Clock clock;
     /** Non-idempotent calls a previous owner started and never finished, by source partition and offset. */
     private final Map<TopicPartition, Map<Long, ExecutionJournalEntry>> recovered = new HashMap<>();
+    /** Records a previous owner answered, past the resume position: source partition, offset, decision id. */
+    private final Map<TopicPartition, Map<Long, String>> answered = new HashMap<>();
 
     Intake(DecisionVerifier verifier, JournalReplayGuard replays, KeyedScheduler<PendingCall> scheduler,
             OffsetTracker offsets, OutputStager out, StageMetrics metrics, Clock clock) {
@@ -64,9 +72,15 @@ final class Intake {
         recovered.computeIfAbsent(source, p -> new HashMap<>()).put(entry.getSourceOffset(), entry);
     }
 
+    /** Remembers records of {@code source} whose result a previous owner committed, to pass over them. */
+    void answered(TopicPartition source, Map<Long, String> offsets) {
+        answered.computeIfAbsent(source, p -> new HashMap<>()).putAll(offsets);
+    }
+
     /** Forgets what is known about partitions this instance no longer owns, claims included. */
     void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(recovered::remove);
+        partitions.forEach(answered::remove);
         replays.release(partitions.stream().map(TopicPartition::partition).toList());
     }
 
@@ -74,6 +88,10 @@ final class Intake {
     void accept(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         offsets.seen(tp, record.offset());
+        if (alreadyAnswered(tp, record.offset())) {
+            finish(tp, record.offset(), "already_answered");
+            return;
+        }
         Instant queuedAt = clock.instant();
         ToolCallDecision d;
         try {
@@ -118,6 +136,19 @@ final class Intake {
     void finish(TopicPartition tp, long offset, String outcome) {
         offsets.finished(tp, offset);
         metrics.decision(outcome);
+    }
+
+    private boolean alreadyAnswered(TopicPartition tp, long offset) {
+        Map<Long, String> ids = answered.get(tp);
+        String decisionId = ids == null ? null : ids.remove(offset);
+        if (decisionId == null) {
+            return false;
+        }
+        LOG.debug("passing over {}@{} (decision {}): a previous owner answered it", tp, offset, decisionId);
+        if (ids.isEmpty()) {
+            answered.remove(tp);
+        }
+        return true;
     }
 
     private ToolCallDecision decode(ConsumerRecord<byte[], byte[]> record) {

@@ -8,6 +8,7 @@ import dev.sandstage.publish.JournalReplayGuard;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * The consumer's rebalance callbacks. On assignment it reads the journal partitions of the new
  * partitions: FINISHED ids load the replay guard, and STARTED-but-unfinished non-idempotent calls
  * are remembered by (partition, offset) so that, when the consumer re-reads them, they are answered
- * {@code INTERRUPTED} instead of run again. On revocation it stops handing out their records,
- * waits (bounded) for their running calls, commits, and forgets them.
+ * {@code INTERRUPTED} instead of run again, and records past the resume position whose FINISHED
+ * entry is committed are passed over when re-read (see {@link Intake}). On revocation it stops
+ * handing out their records, waits (bounded) for their running calls, commits, and forgets them.
  *
  * <p>Threads: Kafka calls it inside {@code poll}, on the consumer's owning thread.
  */
@@ -35,8 +37,8 @@ public final class Rebalance implements ConsumerRebalanceListener {
     private final Duration revokeWait;
     private final Promise<Void> firstAssignment;
 
-    public Rebalance(ConsumerLoop loop, ExecutionJournal journal, JournalReplayGuard replays, Duration recoveryTimeout,
-            Duration revokeWait, Promise<Void> firstAssignment) {
+    public Rebalance(ConsumerLoop loop, ExecutionJournal journal, JournalReplayGuard replays,
+            Duration recoveryTimeout, Duration revokeWait, Promise<Void> firstAssignment) {
         this.loop = loop;
         this.journal = journal;
         this.replays = replays;
@@ -57,6 +59,9 @@ public final class Rebalance implements ConsumerRebalanceListener {
             if (!entry.getIdempotent()) {
                 loop.interrupted(new TopicPartition(topic, entry.getSourcePartition()), entry);
             }
+        }
+        for (TopicPartition tp : partitions) {
+            loop.answered(tp, recovery.answered().getOrDefault(tp.partition(), Map.of()));
         }
         loop.assigned.addAll(partitions);
         loop.pauseIfPaused(Set.copyOf(partitions));

@@ -48,9 +48,11 @@ public final class JournalReader {
         Map<TopicPartition, Long> ends = highWatermarks(tps, timeout);
         Map<Integer, LinkedHashMap<String, ExecutionJournalEntry>> started = new HashMap<>();
         Map<Integer, RecentIds> executed = new HashMap<>();
+        Map<Integer, Map<Long, String>> answered = new HashMap<>();
         for (TopicPartition tp : tps) {
             started.put(tp.partition(), new LinkedHashMap<>());
             executed.put(tp.partition(), new RecentIds(recentIds));
+            answered.put(tp.partition(), recentOffsets(recentIds));
         }
         try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_committed")) {
             consumer.assign(tps);
@@ -62,7 +64,8 @@ public final class JournalReader {
                             Map.of("topic", topic, "partitions", partitions, "timeout", timeout));
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    apply(record, started.get(record.partition()), executed.get(record.partition()));
+                    apply(record, started.get(record.partition()), executed.get(record.partition()),
+                            answered.get(record.partition()));
                 }
             }
         }
@@ -72,10 +75,21 @@ public final class JournalReader {
         executed.forEach((p, recent) -> ids.put(p, recent.toList()));
         Map<Integer, Long> endOffsets = new HashMap<>();
         ends.forEach((tp, end) -> endOffsets.put(tp.partition(), end));
-        return new JournalRecovery(interrupted, ids, endOffsets);
+        return new JournalRecovery(interrupted, ids, endOffsets, answered);
     }
 
-    private void apply(ConsumerRecord<byte[], byte[]> record, Map<String, ExecutionJournalEntry> started, RecentIds executed) {
+    /** Source offset to decision id, keeping the {@code bound} most recently added. */
+    private static Map<Long, String> recentOffsets(int bound) {
+        return new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+                return size() > bound;
+            }
+        };
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record, Map<String, ExecutionJournalEntry> started,
+                       RecentIds executed, Map<Long, String> answered) {
         ExecutionJournalEntry entry;
         try {
             entry = codec.decode(record.value());
@@ -91,6 +105,7 @@ public final class JournalReader {
             // (STARTED at most) must run again, and a non-idempotent one is answered INTERRUPTED.
             started.remove(id);
             executed.add(id);
+            answered.put(entry.getSourceOffset(), id);
         }
     }
 

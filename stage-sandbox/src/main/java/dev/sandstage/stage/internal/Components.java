@@ -78,8 +78,10 @@ public record Components(DockerClient docker, ToolCatalog catalog, JournalReplay
                     config.stage().instanceId(), clock);
             built.add(journal);
             PrometheusMeterRegistry registry = StageMetrics.prometheusRegistry();
+            StageMetrics metrics = new StageMetrics(registry);
+            metrics.bindJvm();
             return new Components(docker, catalog, replays, verifier, pool, publisher, journal, registry,
-                    new StageMetrics(registry), clock);
+                    metrics, clock);
         } catch (RuntimeException e) {
             closeAll(built);
             throw e;
@@ -89,7 +91,7 @@ public record Components(DockerClient docker, ToolCatalog catalog, JournalReplay
     /** Closes the pool (removing its containers), the Kafka clients and the Docker client. */
     public void close() {
         closeAll(List.of(docker, () -> pool.close().toCompletionStage().toCompletableFuture()
-                .get(POOL_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS), publisher, journal));
+                .get(POOL_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS), publisher, journal, metrics));
     }
 
     private static void closeAll(List<AutoCloseable> built) {
