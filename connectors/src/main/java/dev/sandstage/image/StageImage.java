@@ -54,8 +54,24 @@ public final class StageImage {
     private static final long BUILD_TIMEOUT_MINUTES = 10;
     private static final String STATE_README = "The state directory of a Sandstage stage (SANDSTAGE_HOME).\n";
 
-    /** A build context: the image's tag and its files, context path to source on disk. */
-    public record Context(String tag, Map<String, Path> files) {}
+    /** The Dockerfile's build argument that carries the inputs' hash into {@link #LABEL_INPUTS_SHA256}. */
+    public static final String INPUTS_ARG = "INPUTS_SHA256";
+
+    /**
+     * A build context: the image's tag, its files (context path to source on disk) and the build
+     * arguments to pass.
+     */
+    public record Context(String tag, Map<String, Path> files) {
+
+        /** The inputs' hash, the part of the tag after the colon. */
+        public String inputsSha256() {
+            return tag.substring(tag.indexOf(':') + 1);
+        }
+
+        public Map<String, String> buildArgs() {
+            return Map.of(INPUTS_ARG, inputsSha256());
+        }
+    }
 
     private final DockerClient docker;
     private final StageImageSources sources;
@@ -156,13 +172,12 @@ public final class StageImage {
             try (OutputStream out = Files.newOutputStream(tar)) {
                 ContextTar.write(ordered, out);
             }
-            String sha = context.tag().substring(context.tag().indexOf(':') + 1);
             try (InputStream in = Files.newInputStream(tar)) {
-                String id = docker.buildImageCmd(in)
+                var build = docker.buildImageCmd(in)
                         .withPull(false)
-                        .withTags(Set.of(context.tag()))
-                        .withLabels(Map.of(LABEL_INPUTS_SHA256, sha))
-                        .exec(new ProgressCallback(progress))
+                        .withTags(Set.of(context.tag()));
+                context.buildArgs().forEach(build::withBuildArg);
+                String id = build.exec(new ProgressCallback(progress))
                         .awaitImageId(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES);
                 progress.accept("built " + context.tag() + " as " + id);
                 return id;

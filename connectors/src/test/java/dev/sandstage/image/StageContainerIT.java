@@ -138,6 +138,7 @@ class StageContainerIT {
         // deleteOnExit=false: the image stays, so the next run's build is all cache hits.
         ImageFromDockerfile image = new ImageFromDockerfile(context.tag(), false);
         context.files().forEach(image::withFileFromPath);
+        context.buildArgs().forEach(image::withBuildArg);
         return image;
     }
 
