@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DoctorCommand.class,
             PrepareCommand.class,
+            ImageCommand.class,
             KafkaCommand.class,
             UpCommand.class,
             CallCommand.class,
