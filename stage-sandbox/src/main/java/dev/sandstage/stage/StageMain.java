@@ -13,7 +13,8 @@ import sun.misc.Signal;
 /**
  * The stage's process entry point: {@code [--config FILE]}. Loads and validates the
  * configuration, starts the {@link Stage}, prints exactly one line {@value #READY} to stdout when
- * it is ready, and on SIGTERM (or SIGINT) stops it and exits 0. Exits 1 when the stage fails to
+ * it is ready, and on SIGTERM (or SIGINT) stops it and exits 0 (a signal during start takes effect
+ * once start has finished, so no warm sandbox is left behind). Exits 1 when the stage fails to
  * start or stops by itself, 2 on bad arguments or configuration. Runs on the main thread; signal
  * handlers run on the JVM's signal thread.
  */
@@ -42,6 +43,11 @@ public final class StageMain {
             System.exit(2);
             return;
         }
+        // Handlers first: a SIGTERM while the stage starts (image builds, pool warm-up) must not kill
+        // the JVM with warm sandboxes left behind; it waits for start to finish, then stops cleanly.
+        CountDownLatch signalled = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> signalled.countDown());
+        Signal.handle(new Signal("INT"), s -> signalled.countDown());
         Stage stage;
         try {
             stage = Stage.start(config, StateDirectory.fromEnvironment()).toCompletionStage().toCompletableFuture().get();
@@ -50,9 +56,10 @@ public final class StageMain {
             System.exit(1);
             return;
         }
-        CountDownLatch signalled = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> signalled.countDown());
-        Signal.handle(new Signal("INT"), s -> signalled.countDown());
+        if (signalled.getCount() == 0) {
+            stage.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+            System.exit(0);
+        }
         stage.terminated().onComplete(ar -> signalled.countDown());
         System.out.println(READY);
         System.out.flush();
