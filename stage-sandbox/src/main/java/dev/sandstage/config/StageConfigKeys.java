@@ -57,9 +57,11 @@ public final class StageConfigKeys {
     public static final ConfigKey<String> STAGE_GROUP_ID = ConfigKey.string("stage.group-id", "sandstage",
             "Kafka consumer group of all stage instances")
             .require(s -> !s.isBlank(), "must not be empty");
+    /** Default read-ahead per sandbox: enough queued work that a sandbox never idles while the consumer fetches. */
+    public static final int IN_FLIGHT_PER_SANDBOX = 16;
     public static final ConfigKey<Integer> STAGE_MAX_IN_FLIGHT = ConfigKey.integer("stage.max-in-flight", 0,
-            "decisions taken from Kafka and not yet committed, at most; the consumer pauses beyond it")
-            .derivedDefault("same as `pool.global-max`")
+            "decisions read from Kafka and not yet finished (waiting plus running), at most; the consumer pauses at it")
+            .derivedDefault(IN_FLIGHT_PER_SANDBOX + " x `pool.global-max`")
             .require(n -> n >= 1 && n <= 100_000, "must be between 1 and 100000");
     public static final ConfigKey<Duration> STAGE_COMMIT_INTERVAL = ConfigKey.duration("stage.commit-interval", "100ms",
             "how long audit receipts (received, started) wait for a result to share its Kafka transaction; results never wait")

@@ -111,7 +111,8 @@ public final class StageConfigLoader {
     private static void deriveDefaults(ParsedValues values, Map<String, String> env, List<ConfigProblem> problems) {
         derive(STAGE_INSTANCE_ID, HostNames.instanceId(env), values, problems);
         if (values.has(POOL_GLOBAL_MAX)) {
-            derive(STAGE_MAX_IN_FLIGHT, values.get(POOL_GLOBAL_MAX), values, problems);
+            derive(STAGE_MAX_IN_FLIGHT, StageConfigKeys.IN_FLIGHT_PER_SANDBOX * values.get(POOL_GLOBAL_MAX), values,
+                    problems);
             derive(POOL_WORKER_THREADS, values.get(POOL_GLOBAL_MAX), values, problems);
         }
         Path keys = StateDirectory.from(env, Path.of("")).root().resolve("keys");

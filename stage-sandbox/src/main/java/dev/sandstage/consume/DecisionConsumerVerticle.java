@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * The decision consumer: the only owner of the stage's {@code KafkaConsumer}. It runs the pipeline
  * of DESIGN section 3 as a chain of tasks on its own context (poll, decode, verify, schedule,
  * dispatch, stage, seal), hands calls to a bounded executor ({@code sandstage-exec-N}, one
- * thread per {@code stage.max-in-flight}), and seals results, audit events, journal entries, DLQ
- * records and offsets for a {@link PipelinedPublisher}, whose {@code sandstage-commit} thread
- * commits them (one transaction at a time, merging what was sealed meanwhile). {@link #stop()} drains: no new records,
- * running calls get up to {@code stage.shutdown-grace}, then the rest are answered INTERRUPTED.
+ * thread per sandbox of {@code pool.global-max}; up to {@code stage.max-in-flight} decisions wait
+ * or run), and seals results, audit events, journal entries, DLQ records and offsets for a
+ * {@link PipelinedPublisher}, whose {@code sandstage-commit} thread commits them (one transaction
+ * at a time, merging what was sealed meanwhile). {@link #stop()} drains: no new records, running
+ * calls get up to {@code stage.shutdown-grace}, then the rest are answered INTERRUPTED.
  *
  * <p>Deployed by {@link dev.sandstage.stage.Stage} as a worker verticle with
  * {@link #deploymentOptions()}: a named worker pool of one thread ({@value #WORKER_POOL}), so
@@ -152,14 +153,16 @@ public final class DecisionConsumerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         int maxInFlight = config.stage().maxInFlight();
+        // Running at once: no more than the pool can serve (more would only wait in acquire).
+        int running = Math.min(config.pool().globalMax(), maxInFlight);
         consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        executor = Executors.newFixedThreadPool(maxInFlight, named("sandstage-exec-"));
+        executor = Executors.newFixedThreadPool(running, named("sandstage-exec-"));
         pipeline = new PipelinedPublisher(publisher, receipt -> metrics.commit(receipt.latency()), consumer::wakeup);
         OutputStager out = new OutputStager(pipeline,
                 new OutputRecords(config.topics().results(), config.topics().audit()),
                 new AuditEvents(config.stage().instanceId(), config.audit().includeArguments()),
                 journal, replays, config.topics().dlq(), clock);
-        scheduler = new KeyedScheduler<>(maxInFlight, maxInFlight, Math.max(1, maxInFlight / 2));
+        scheduler = new KeyedScheduler<>(running, maxInFlight, Math.max(1, maxInFlight / 2));
         metrics.bindDecisionsQueued(queued::get);
         CallRunner runner = new CallRunner(pool, journal, config.pool().acquireDeadline(), clock);
         loop = new ConsumerLoop(consumer, verifier, replays, scheduler, out, pipeline, runner, executor, metrics, clock,

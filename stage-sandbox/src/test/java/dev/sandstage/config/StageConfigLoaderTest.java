@@ -23,7 +23,7 @@ class StageConfigLoaderTest {
         assertThat(c.kafka()).isEqualTo(new KafkaSettings("127.0.0.1:9092", Map.of(), Map.of()));
         assertThat(c.topics()).isEqualTo(new TopicSettings("policy.decisions.v1", "tool.results.v1", "tool.audit.v1",
                 "policy.decisions.v1.dlq", "sandstage.journal.v1", 6));
-        assertThat(c.stage()).isEqualTo(new StageSettings("stage_host-01.example", "sandstage", 4,
+        assertThat(c.stage()).isEqualTo(new StageSettings("stage_host-01.example", "sandstage", 64,
                 Duration.ofMillis(100), Duration.ofSeconds(30)));
         assertThat(c.verify()).isEqualTo(new VerifyConfig(true, Duration.ofSeconds(30), Path.of("/var/lib/ss/keys"),
                 256 * 1024));
@@ -56,7 +56,7 @@ class StageConfigLoaderTest {
         assertThat(c.topics().partitions()).isEqualTo(12);
         assertThat(c.stage().instanceId()).isEqualTo("stage-a");
         assertThat(c.stage().commitInterval()).isEqualTo(Duration.ofMillis(20));
-        assertThat(c.stage().maxInFlight()).as("derived from pool.global-max").isEqualTo(8);
+        assertThat(c.stage().maxInFlight()).as("derived from pool.global-max").isEqualTo(16 * 8);
         assertThat(c.pool()).isEqualTo(new PoolSettings(8, Duration.ofMinutes(2), 8));
         assertThat(c.verify()).isEqualTo(new VerifyConfig(false, Duration.ofSeconds(30),
                 Path.of("/etc/sandstage/keys"), 1024 * 1024));

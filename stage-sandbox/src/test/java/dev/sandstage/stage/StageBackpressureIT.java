@@ -3,6 +3,7 @@ package dev.sandstage.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sandstage.config.StageConfigKeys;
 import dev.sandstage.consume.DecisionConsumerVerticle;
 import dev.sandstage.testing.KafkaBrokerExtension;
 import dev.sandstage.testing.KafkaTestBroker;
@@ -52,7 +53,7 @@ class StageBackpressureIT {
     private static final long HEAP_BOUND = 80L << 20;
     /**
      * Idle (about 25 MiB) plus what the stage may hold for the backlog: at most
-     * {@code max-in-flight} + one poll ({@link DecisionConsumerVerticle#DEFAULT_MAX_POLL_RECORDS})
+     * {@code max-in-flight} (16 x {@code pool.global-max}) + one poll ({@link DecisionConsumerVerticle#DEFAULT_MAX_POLL_RECORDS})
      * decisions, a few copies of 8 KiB each (record bytes, decoded decision, arguments handed to
      * the agent), under 4 MiB, and the consumer's fetch buffers, at most
      * {@link DecisionConsumerVerticle#DEFAULT_FETCH_MAX_BYTES} (8 MiB): 37 MiB, plus margin.
@@ -118,7 +119,8 @@ class StageBackpressureIT {
                         .allSatisfy(s -> assertThat(s.heapUsed).isLessThan(HEAP_BOUND));
                 assertThat(lowestPerWindow(samples)).as("lowest heap used per %s window (bound %s MiB)\n%s", WINDOW,
                         LIVE_BOUND >> 20, history).allSatisfy(low -> assertThat(low).isLessThan(LIVE_BOUND));
-                int queuedBound = GLOBAL_MAX + DecisionConsumerVerticle.DEFAULT_MAX_POLL_RECORDS;
+                int queuedBound = StageConfigKeys.IN_FLIGHT_PER_SANDBOX * GLOBAL_MAX
+                        + DecisionConsumerVerticle.DEFAULT_MAX_POLL_RECORDS;
                 assertThat(samples).as("decisions held in memory (bound %s)\n%s", queuedBound, history)
                         .allSatisfy(s -> assertThat(s.queued).isLessThanOrEqualTo(queuedBound));
                 Sample third = samples.get(samples.size() / 3);

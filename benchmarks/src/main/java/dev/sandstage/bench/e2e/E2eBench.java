@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./sandstage bench e2e [--rate R] [--duration D] [--warmup D] [--json FILE]}: decision-to-result
+ * {@code ./sandstage bench e2e [--rate R] [--duration D] [--warmup D] [--runtime R] [--json FILE]}: decision-to-result
  * latency and sustained throughput through a real broker with exactly-once on. Starts an
  * embedded broker and the stage in this JVM (state in a temporary directory), warms both up at
- * the same rate for {@code --warmup} (default 5s, not measured: the broker's and the stage's JIT
+ * the same rate (at most 200/s) for {@code --warmup} (default 20s, not measured: the broker's and the stage's JIT
  * and the pool settle), then produces signed
  * {@code echo} decisions at a fixed rate over many sessions, and reads the results with a
  * {@code read_committed} consumer; latency is from just before the send to the result's
@@ -24,21 +24,25 @@ import java.util.concurrent.TimeUnit;
  */
 public final class E2eBench {
 
+    private static final int WARMUP_MAX_RATE = 200;
+
     private E2eBench() {}
 
     public static void main(String[] args) throws Exception {
         int rate = 100;
         Duration duration = Duration.ofSeconds(30);
         Path json = null;
-        Duration warmup = Duration.ofSeconds(5);
+        Duration warmup = Duration.ofSeconds(20);
+        String runtime = "runc";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--duration" -> duration = dev.sandstage.config.Quantities.parseDuration("--duration", args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
+                case "--runtime" -> runtime = args[++i];
                 case "--warmup" -> warmup = dev.sandstage.config.Quantities.parseDuration("--warmup", args[++i]);
                 default -> throw new IllegalArgumentException("bench e2e: unknown option " + args[i]
-                        + " (usage: --rate R --duration D --warmup D --json FILE)");
+                        + " (usage: --rate R --duration D --warmup D --runtime runc|runsc --json FILE)");
             }
         }
         if (rate < 1) {
@@ -47,18 +51,24 @@ public final class E2eBench {
         try (BenchBroker kafka = BenchBroker.start("e2e")) {
             StateDirectory state = kafka.state();
             BenchKeys keys = BenchKeys.create(state);
-            StageConfig config = StageConfigLoader.load(Optional.empty(), env(kafka.home(), kafka.bootstrapServers(), keys));
+            Map<String, String> env = env(kafka.home(), kafka.bootstrapServers(), keys);
+            if (!runtime.equals("runc")) {
+                env.put("SANDSTAGE_CATALOG_PATH", BenchCatalog.withEchoOn(kafka.home(), runtime).toString());
+            }
+            StageConfig config = StageConfigLoader.load(Optional.empty(), env);
             BenchTopics.create(kafka.bootstrapServers(), config.topics());
             System.out.println("starting the stage (tools image, warm pool)...");
             Stage stage = Stage.start(config, state).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
             try {
                 if (!warmup.isZero()) {
-                    System.out.printf("warming up at %d/s for %s (not measured)...%n", rate, warmup);
-                    E2eReport warm = new LoadRun(kafka.bootstrapServers(), config.topics(), keys.signingKey(), rate,
-                            warmup).run();
+                    // Capped, so that a rate beyond capacity does not leave a backlog for the measured run.
+                    int warmRate = Math.min(rate, WARMUP_MAX_RATE);
+                    System.out.printf("warming up at %d/s for %s (not measured)...%n", warmRate, warmup);
+                    E2eReport warm = new LoadRun(kafka.bootstrapServers(), config.topics(), keys.signingKey(),
+                            warmRate, warmup).run();
                     System.out.printf("warm-up: %d results, p50 %.2f ms%n", warm.results(), warm.p50Ms());
                 }
-                System.out.printf("sending echo decisions at %d/s for %s...%n", rate, duration);
+                System.out.printf("sending echo decisions (%s) at %d/s for %s...%n", runtime, rate, duration);
                 E2eReport report = new LoadRun(kafka.bootstrapServers(), config.topics(), keys.signingKey(), rate, duration)
                         .run();
                 report.print(System.out);
