@@ -123,6 +123,11 @@ final class LoadRun {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
+        return readCommitted(bootstrap);
+    }
+
+    /** A read_committed reader with a short fetch wait, as the benchmarks' result readers use. */
+    static KafkaConsumer<byte[], byte[]> readCommitted(String bootstrap) {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
