@@ -69,10 +69,12 @@ public final class E2eBench {
                     System.out.printf("warm-up: %d results, p50 %.2f ms%n", warm.results(), warm.p50Ms());
                 }
                 System.out.printf("sending echo decisions (%s) at %d/s for %s...%n", runtime, rate, duration);
-                E2eReport report = new LoadRun(kafka.bootstrapServers(), config.topics(), keys.signingKey(), rate, duration)
-                        .run();
+                StageTimings before = StageTimings.snapshot(stage.httpPort());
+                LoadRun load = new LoadRun(kafka.bootstrapServers(), config.topics(), keys.signingKey(), rate, duration);
+                E2eReport report = load.run();
                 report.print(System.out);
-                StageTimings.print(stage.httpPort(), System.out);
+                load.printBreakdown(System.out);
+                StageTimings.snapshot(stage.httpPort()).printSince(before, System.out);
                 if (json != null) {
                     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report.asMap());
                     System.out.println("wrote " + json.toAbsolutePath());

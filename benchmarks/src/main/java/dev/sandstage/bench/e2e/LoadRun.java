@@ -45,6 +45,11 @@ final class LoadRun {
     private final EventCodec<ToolCallDecision> decisions = EventCodec.of(ToolCallDecision.class);
     private final EventCodec<ToolResult> results = EventCodec.of(ToolResult.class);
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> sentWallMillis = new ConcurrentHashMap<>();
+    /** Per decision, by the stage's own timestamps (milliseconds): Kafka in, in the stage, out to the reader. */
+    private final Histogram inMillis = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
+    private final Histogram stageMillis = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
+    private final Histogram outMillis = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
     private final Set<String> answered = ConcurrentHashMap.newKeySet();
     private final Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
     private final AtomicLong duplicates = new AtomicLong();
@@ -78,6 +83,21 @@ final class LoadRun {
         }
     }
 
+    /**
+     * Where each decision's time went, by the stage's timestamps on its result (one JVM, one
+     * clock, millisecond resolution): sent until the stage read it, read until its result was
+     * built, built until this reader had it (commit, visibility, fetch).
+     */
+    void printBreakdown(java.io.PrintStream out) {
+        synchronized (micros) {
+            out.printf("per decision (ms, p50 / p90 / p99): kafka in %d / %d / %d, stage %d / %d / %d, commit + out %d / %d / %d%n",
+                    inMillis.getValueAtPercentile(50), inMillis.getValueAtPercentile(90), inMillis.getValueAtPercentile(99),
+                    stageMillis.getValueAtPercentile(50), stageMillis.getValueAtPercentile(90),
+                    stageMillis.getValueAtPercentile(99), outMillis.getValueAtPercentile(50),
+                    outMillis.getValueAtPercentile(90), outMillis.getValueAtPercentile(99));
+        }
+    }
+
     private long send(long total) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -93,6 +113,7 @@ final class LoadRun {
                     LockSupport.parkNanos(wait);
                 }
                 ToolCallDecision d = DecisionSigner.signed(decision(i), key);
+                sentWallMillis.put(d.getDecisionId(), System.currentTimeMillis());
                 sentAt.put(d.getDecisionId(), System.nanoTime());
                 producer.send(new ProducerRecord<>(topics.decisions(), d.getSessionId().getBytes(), decisions.encode(d)));
             }
@@ -105,7 +126,8 @@ final class LoadRun {
         while (answered.size() < total && !Thread.currentThread().isInterrupted()) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                 long now = System.nanoTime();
-                String id = results.decode(r.value()).getDecisionId();
+                ToolResult result = results.decode(r.value());
+                String id = result.getDecisionId();
                 Long sent = sentAt.get(id);
                 if (sent == null) {
                     continue;
@@ -116,6 +138,11 @@ final class LoadRun {
                 }
                 synchronized (micros) {
                     micros.recordValue(Math.max(0, (now - sent) / 1000));
+                    long queued = result.getQueuedAt().toEpochMilli();
+                    long finished = result.getFinishedAt().toEpochMilli();
+                    inMillis.recordValue(Math.max(0, queued - sentWallMillis.get(id)));
+                    stageMillis.recordValue(Math.max(0, finished - queued));
+                    outMillis.recordValue(Math.max(0, System.currentTimeMillis() - finished));
                 }
                 lastResultNanos = now;
             }

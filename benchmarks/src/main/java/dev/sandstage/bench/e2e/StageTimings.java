@@ -9,8 +9,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where the time went inside the stage during a run: mean queue wait, pool acquire, execution
- * and transaction commit, read from the stage's own {@code /metrics} (sums and counts).
+ * Where the time went inside the stage during the measured run: mean queue wait, pool acquire,
+ * execution and transaction commit, from the stage's own {@code /metrics} (sums and counts),
+ * as the difference between a {@link #snapshot} taken before the run and one after, so the
+ * warm-up does not count. Immutable; main thread only.
  */
 final class StageTimings {
 
@@ -18,9 +20,14 @@ final class StageTimings {
         "sandstage_queue_wait_seconds", "sandstage_pool_acquire_seconds", "sandstage_execution_seconds",
         "sandstage_commit_seconds"};
 
-    private StageTimings() {}
+    private final Map<String, double[]> totals;
 
-    static void print(int httpPort, PrintStream out) throws Exception {
+    private StageTimings(Map<String, double[]> totals) {
+        this.totals = totals;
+    }
+
+    /** Sums and counts of the stage's timers now. */
+    static StageTimings snapshot(int httpPort) throws Exception {
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -33,10 +40,18 @@ final class StageTimings {
                 }
             }
         }
-        out.println("inside the stage (means from /metrics):");
+        return new StageTimings(totals);
+    }
+
+    /** Prints the means of what happened between {@code before} and this snapshot. */
+    void printSince(StageTimings before, PrintStream out) {
+        out.println("inside the stage during the measured run (means from /metrics):");
         for (String timer : TIMERS) {
-            double[] t = totals.getOrDefault(timer, new double[2]);
-            out.printf("  %-34s %8.2f ms over %6.0f%n", timer, t[1] == 0 ? 0 : 1000 * t[0] / t[1], t[1]);
+            double[] now = totals.getOrDefault(timer, new double[2]);
+            double[] then = before.totals.getOrDefault(timer, new double[2]);
+            double sum = now[0] - then[0];
+            double count = now[1] - then[1];
+            out.printf("  %-34s %8.2f ms over %6.0f%n", timer, count == 0 ? 0 : 1000 * sum / count, count);
         }
     }
 }
