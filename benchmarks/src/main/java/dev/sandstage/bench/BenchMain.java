@@ -41,7 +41,7 @@ public final class BenchMain {
         System.out.println("""
                 usage: ./sandstage bench BENCHMARK [options]
                   sandbox [--calls N] [--json FILE]   per-call latency: bare process, docker exec, cold run, warm pool
-                  e2e [--rate R] [--duration D] [--warmup D] [--runtime runc|runsc] [--json FILE]   decision-to-result latency and throughput through Kafka (exactly-once); warm-up 20s by default
+                  e2e [--rate R] [--duration D] [--warmup D] [--runtime runc|runsc] [--json FILE]   decision-to-result latency and throughput through Kafka (exactly-once); warm-up 60s by default
                   txn [--count N] [--json FILE]   Kafka alone: a record in, one exactly-once transaction out (the floor under e2e)
                   codec [JMH options]   encode/decode of a decision, binary and JSON (JMH; e.g. -f 1 -wi 2 -i 3)
                 """);

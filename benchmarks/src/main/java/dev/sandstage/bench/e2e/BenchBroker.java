@@ -31,9 +31,15 @@ record BenchBroker(StateDirectory state, EmbeddedKafka kafka) implements AutoClo
         return state.root();
     }
 
+    /** Stops the broker and deletes the temporary state directory (broker data, keys, catalog). */
     @Override
     public void close() {
         kafka.close();
+        try (var paths = Files.walk(state.root())) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + state.root() + ": " + e);
+        }
     }
 
     private static int freePort() throws IOException {

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@code ./sandstage bench e2e [--rate R] [--duration D] [--warmup D] [--runtime R] [--json FILE]}: decision-to-result
  * latency and sustained throughput through a real broker with exactly-once on. Starts an
  * embedded broker and the stage in this JVM (state in a temporary directory), warms both up at
- * the same rate (at most 200/s) for {@code --warmup} (default 20s, not measured: the broker's and the stage's JIT
+ * the same rate (at most 200/s) for {@code --warmup} (default 60s, not measured: the broker's and the stage's JIT
  * and the pool settle), then produces signed
  * {@code echo} decisions at a fixed rate over many sessions, and reads the results with a
  * {@code read_committed} consumer; latency is from just before the send to the result's
@@ -32,7 +32,7 @@ public final class E2eBench {
         int rate = 100;
         Duration duration = Duration.ofSeconds(30);
         Path json = null;
-        Duration warmup = Duration.ofSeconds(20);
+        Duration warmup = Duration.ofSeconds(60);
         String runtime = "runc";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
