@@ -51,6 +51,7 @@ public final class ConsumerLoop {
      */
     private static final long MAX_COMMIT_BACKLOG_BYTES = 32L << 20;
     private static final Duration FLUSH_TIMEOUT = Duration.ofMinutes(1);
+    private static final long LAG_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final Consumer<byte[], byte[]> consumer;
     private final Intake intake;
@@ -69,7 +70,6 @@ public final class ConsumerLoop {
     private final Set<ScheduledItem<PendingCall>> abandoned = new HashSet<>();
     final Set<TopicPartition> assigned = new HashSet<>();
     private final Duration receiptsMaxDelay;
-    private static final long LAG_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
     private final AtomicLong lag = new AtomicLong();
     private long lagMeasuredNanos;
     private long lastCommitNanos = System.nanoTime();
