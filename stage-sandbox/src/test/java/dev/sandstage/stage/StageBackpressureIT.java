@@ -123,6 +123,9 @@ class StageBackpressureIT {
                         + DecisionConsumerVerticle.DEFAULT_MAX_POLL_RECORDS;
                 assertThat(samples).as("decisions held in memory (bound %s)\n%s", queuedBound, history)
                         .allSatisfy(s -> assertThat(s.queued).isLessThanOrEqualTo(queuedBound));
+                // The backlog is still in Kafka, not in the heap: the lag gauge shows most of it.
+                assertThat(samples).as("consumer lag while the backlog waits\n%s", history)
+                        .anySatisfy(s -> assertThat(s.lag).isGreaterThan(BACKLOG / 2));
                 Sample third = samples.get(samples.size() / 3);
                 Sample last = samples.get(samples.size() - 1);
                 assertThat(third.executed).as("results in the first third\n%s", history).isPositive();
@@ -135,7 +138,7 @@ class StageBackpressureIT {
         }
     }
 
-    private record Sample(long atMillis, long heapUsed, double queued, double executed) {}
+    private record Sample(long atMillis, long heapUsed, double queued, double executed, double lag) {}
 
     private static Sample sample(StageProcess stage, HttpClient http, int port, long elapsedNanos)
             throws InterruptedException {
@@ -151,6 +154,7 @@ class StageBackpressureIT {
         double heap = 0;
         double queued = -1;
         double executed = 0;
+        double lag = -1;
         for (String line : response.body().split("\n")) {
             Matcher m = SAMPLE_LINE.matcher(line);
             if (!m.matches()) {
@@ -161,13 +165,15 @@ class StageBackpressureIT {
             switch (m.group(1)) {
                 case "jvm_memory_used_bytes" -> heap += labels.contains("area=\"heap\"") ? value : 0;
                 case "sandstage_decisions_queued" -> queued = value;
+                case "sandstage_consumer_lag_records" -> lag = value;
                 case "sandstage_decisions_total" -> executed += labels.contains("outcome=\"executed\"") ? value : 0;
                 default -> { }
             }
         }
         assertThat(heap).as("jvm_memory_used_bytes{area=\"heap\"} in /metrics").isPositive();
         assertThat(queued).as("sandstage_decisions_queued in /metrics").isNotNegative();
-        return new Sample(elapsedNanos / 1_000_000, (long) heap, queued, executed);
+        assertThat(lag).as("sandstage_consumer_lag_records in /metrics").isNotNegative();
+        return new Sample(elapsedNanos / 1_000_000, (long) heap, queued, executed, lag);
     }
 
     /** The lowest heap used in each full {@link #WINDOW} of samples. */

@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -51,7 +50,6 @@ public final class ConsumerLoop {
      */
     private static final long MAX_COMMIT_BACKLOG_BYTES = 32L << 20;
     private static final Duration FLUSH_TIMEOUT = Duration.ofMinutes(1);
-    private static final long LAG_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final Consumer<byte[], byte[]> consumer;
     private final Intake intake;
@@ -70,8 +68,7 @@ public final class ConsumerLoop {
     private final Set<ScheduledItem<PendingCall>> abandoned = new HashSet<>();
     final Set<TopicPartition> assigned = new HashSet<>();
     private final Duration receiptsMaxDelay;
-    private final AtomicLong lag = new AtomicLong();
-    private long lagMeasuredNanos;
+    private final ConsumerLag lag = new ConsumerLag();
     private long lastCommitNanos = System.nanoTime();
     private boolean paused;
 
@@ -126,26 +123,12 @@ public final class ConsumerLoop {
         if (!draining) {
             adjustPause();
         }
-        measureLag();
+        lag.measure(consumer);
     }
 
     /** Records behind the end of the assigned partitions, as of the last fetch; any thread may read it. */
     public long lag() {
         return lag.get();
-    }
-
-    /** From the fetch metadata the consumer already has ({@code currentLag}): no broker round trip. */
-    private void measureLag() {
-        long now = System.nanoTime();
-        if (now - lagMeasuredNanos < LAG_EVERY_NANOS) {
-            return;
-        }
-        lagMeasuredNanos = now;
-        long total = 0;
-        for (TopicPartition tp : consumer.assignment()) {
-            total += consumer.currentLag(tp).orElse(0);
-        }
-        lag.set(total);
     }
 
     /**
