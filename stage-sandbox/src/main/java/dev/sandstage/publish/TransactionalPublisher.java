@@ -132,11 +132,6 @@ public final class TransactionalPublisher implements AutoCloseable {
         }
     }
 
-    /** Records staged in the open transaction. */
-    public int staged() {
-        return staged;
-    }
-
     /** True while a transaction is open (records staged or a commit pending). */
     public boolean inTransaction() {
         return state == State.OPEN || state == State.COMMIT_PENDING;

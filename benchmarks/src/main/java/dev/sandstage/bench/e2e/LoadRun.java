@@ -44,8 +44,10 @@ final class LoadRun {
     private final Duration duration;
     private final EventCodec<ToolCallDecision> decisions = EventCodec.of(ToolCallDecision.class);
     private final EventCodec<ToolResult> results = EventCodec.of(ToolResult.class);
-    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
-    private final Map<String, Long> sentWallMillis = new ConcurrentHashMap<>();
+    /** When a decision was sent: this JVM's monotonic clock for latency, the wall clock to compare with the stage's timestamps. */
+    private record Sent(long nanos, long wallMillis) {}
+
+    private final Map<String, Sent> sentAt = new ConcurrentHashMap<>();
     /** Per decision, by the stage's own timestamps (milliseconds): Kafka in, in the stage, out to the reader. */
     private final Histogram inMillis = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
     private final Histogram stageMillis = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
@@ -113,8 +115,7 @@ final class LoadRun {
                     LockSupport.parkNanos(wait);
                 }
                 ToolCallDecision d = DecisionSigner.signed(decision(i), key);
-                sentWallMillis.put(d.getDecisionId(), System.currentTimeMillis());
-                sentAt.put(d.getDecisionId(), System.nanoTime());
+                sentAt.put(d.getDecisionId(), new Sent(System.nanoTime(), System.currentTimeMillis()));
                 producer.send(new ProducerRecord<>(topics.decisions(), d.getSessionId().getBytes(), decisions.encode(d)));
             }
             producer.flush();
@@ -128,7 +129,7 @@ final class LoadRun {
                 long now = System.nanoTime();
                 ToolResult result = results.decode(r.value());
                 String id = result.getDecisionId();
-                Long sent = sentAt.get(id);
+                Sent sent = sentAt.get(id);
                 if (sent == null) {
                     continue;
                 }
@@ -137,10 +138,10 @@ final class LoadRun {
                     continue;
                 }
                 synchronized (micros) {
-                    micros.recordValue(Math.max(0, (now - sent) / 1000));
+                    micros.recordValue(Math.max(0, (now - sent.nanos()) / 1000));
                     long queued = result.getQueuedAt().toEpochMilli();
                     long finished = result.getFinishedAt().toEpochMilli();
-                    inMillis.recordValue(Math.max(0, queued - sentWallMillis.get(id)));
+                    inMillis.recordValue(Math.max(0, queued - sent.wallMillis()));
                     stageMillis.recordValue(Math.max(0, finished - queued));
                     outMillis.recordValue(Math.max(0, System.currentTimeMillis() - finished));
                 }

@@ -1,6 +1,7 @@
 package dev.sandstage.bench.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandstage.publish.internal.ProducerSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,8 +62,9 @@ public final class TransactionFloorBench {
                         new NewTopic("audit", 1, (short) 1))).all().get(1, TimeUnit.MINUTES);
             }
             TopicPartition decisions = new TopicPartition("decisions", 0);
-            try (KafkaProducer<byte[], byte[]> plain = new KafkaProducer<>(producer(bootstrap, null));
-                 KafkaProducer<byte[], byte[]> tx = new KafkaProducer<>(producer(bootstrap, "bench-txn"));
+            try (KafkaProducer<byte[], byte[]> plain = new KafkaProducer<>(plainProducer(bootstrap));
+                 KafkaProducer<byte[], byte[]> tx = new KafkaProducer<>(ProducerSettings.transactional(
+                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), "bench-txn"));
                  KafkaConsumer<byte[], byte[]> decisionReader = reader(bootstrap, decisions);
                  KafkaConsumer<byte[], byte[]> resultReader = reader(bootstrap, new TopicPartition("results", 0))) {
                 tx.initTransactions();
@@ -108,18 +110,13 @@ public final class TransactionFloorBench {
         System.exit(0);
     }
 
-    private static Map<String, Object> producer(String bootstrap, String transactionalId) {
+    /** Like the e2e load generator's producer: no linger. */
+    private static Map<String, Object> plainProducer(String bootstrap) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        if (transactionalId != null) {
-            // The stage's own settings (ProducerSettings.transactional): no retry backoff of 100 ms.
-            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-            config.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 2);
-            config.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 50);
-        }
         return config;
     }
 

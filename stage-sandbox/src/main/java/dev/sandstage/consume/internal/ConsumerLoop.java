@@ -12,6 +12,7 @@ import dev.sandstage.schedule.ScheduledItem;
 import dev.sandstage.verify.DecisionVerifier;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Queue;
@@ -263,8 +264,11 @@ public final class ConsumerLoop {
      * {@code position}.
      */
     void answered(TopicPartition partition, Map<Long, String> finished) {
+        if (finished.isEmpty()) {
+            return;
+        }
         long from = consumer.position(partition);
-        Map<Long, String> ahead = new java.util.HashMap<>();
+        Map<Long, String> ahead = new HashMap<>();
         finished.forEach((offset, decisionId) -> {
             if (offset >= from) {
                 ahead.put(offset, decisionId);
