@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the image the default catalog's tools run in: {@code FROM sandstage/base:bookworm} with
- * the Python tool scripts copied to {@value #TOOLS_DIR}, root-owned and mode 0755 (read-only to
- * the sandbox user). Built through the Docker API from an in-memory context, never pulling. Tagged
- * {@code sandstage/tools:<hash>} (hash of the scripts and the base image id) and
+ * the Python tool scripts and the static {@code echo} program (built from {@code src/main/c/tools})
+ * copied to {@value #TOOLS_DIR}, root-owned and mode 0755 (read-only to the sandbox user). Built through the Docker API from an in-memory context, never pulling. Tagged
+ * {@code sandstage/tools:<hash>} (hash of those files and the base image id) and
  * {@value #LATEST}, so it is rebuilt exactly when either changes.
  *
  * <p>Called by host preparation and by tests, on the calling thread; {@link #ensure} blocks for
@@ -39,8 +39,8 @@ public final class ToolsImage {
     public static final String TOOLS_DIR = "/opt/tools";
     public static final String LABEL_TOOLS_SHA256 = "dev.sandstage.tools.sha256";
     public static final String LABEL_BASE_IMAGE_ID = "dev.sandstage.tools.base-image-id";
-    /** The scripts, under {@value #RESOURCE_DIR} on the classpath. */
-    public static final List<String> FILES = List.of("sandjson.py", "toolkit.py",
+    /** The tools' files, under {@value #RESOURCE_DIR} on the classpath. */
+    public static final List<String> FILES = List.of("echo", "sandjson.py", "toolkit.py",
             "describe_instance.py", "write_file.py", "read_file.py", "list_dir.py", "run_python.py",
             "run_shell.py");
 
@@ -61,7 +61,7 @@ public final class ToolsImage {
     }
 
     /**
-     * Makes sure the tools image for the current scripts and base image exists and that
+     * Makes sure the tools image for the current tool files and base image exists and that
      * {@value #LATEST} points at it; returns its content tag, e.g. {@code sandstage/tools:3f2a...}.
      */
     public synchronized String ensure() {
@@ -72,7 +72,7 @@ public final class ToolsImage {
             throw new SandstageFatalException("base image not found (it is never pulled; run prepare)",
                     Map.of("image", baseImage), e);
         }
-        Map<String, byte[]> files = scripts();
+        Map<String, byte[]> files = files();
         String toolsSha = contentSha256(files);
         String tag = REPOSITORY + ":" + sha256Hex((toolsSha + "\n" + baseId)
                 .getBytes(StandardCharsets.UTF_8)).substring(0, 24);
@@ -96,18 +96,18 @@ public final class ToolsImage {
         return tag;
     }
 
-    /** The scripts by file name, read from the classpath. */
-    public static Map<String, byte[]> scripts() {
+    /** The tools' files by name, read from the classpath. */
+    public static Map<String, byte[]> files() {
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (String name : FILES) {
             try (InputStream in = ToolsImage.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + name)) {
                 if (in == null) {
-                    throw new SandstageFatalException("tool script missing from the classpath",
+                    throw new SandstageFatalException("tool file missing from the classpath",
                             Map.of("resource", RESOURCE_DIR + name));
                 }
                 out.put(name, in.readAllBytes());
             } catch (IOException e) {
-                throw new SandstageFatalException("tool script cannot be read", Map.of("resource", name), e);
+                throw new SandstageFatalException("tool file cannot be read", Map.of("resource", name), e);
             }
         }
         return out;

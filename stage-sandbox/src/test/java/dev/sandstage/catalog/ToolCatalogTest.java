@@ -25,7 +25,7 @@ class ToolCatalogTest {
             assertThat(t.image()).isEqualTo(ToolsImage.LATEST);
             // echo's schema admits only {"message": ...}, so echoing the arguments back is cat.
             assertThat(t.command()).containsExactly(t.name().equals("echo")
-                    ? new String[] {"/bin/cat"} : new String[] {"python3", "/opt/tools/" + t.name() + ".py"});
+                    ? new String[] {"/opt/tools/echo"} : new String[] {"python3", "/opt/tools/" + t.name() + ".py"});
             assertThat(t.network()).isEqualTo(NetworkMode.NONE);
             assertThat(t.runtime()).isEqualTo("runc");
             assertThat(t.hardeningProfile()).isEqualTo("strict");

@@ -94,6 +94,19 @@ class ToolsImageIT {
     }
 
     @Test
+    void echoCopiesAMessageThatTakesSeveralReadsByteForByte() throws Exception {
+        // ~60 KB through pipes of 4-64 KiB: echo's read/write loop must not drop or reorder a chunk.
+        String message = "héllo wörld, ".repeat(4_000) + "end";
+        String arguments = JSON.writeValueAsString(java.util.Map.of("message", message));
+
+        Call call = call("echo", arguments, null);
+
+        assertThat(call.exit()).isZero();
+        assertThat(new String(call.result().stdout().bytes(), StandardCharsets.UTF_8)).isEqualTo(arguments);
+        assertThat(call.json().get("message").asText()).isEqualTo(message);
+    }
+
+    @Test
     void describeInstanceDescribesAValidIdTheSameWayEveryTime() {
         Call first = call("describe_instance", "{\"instance_id\": \"i-0abc1234\"}", null);
         Call again = call("describe_instance", "{\"instance_id\": \"i-0abc1234\"}", null);

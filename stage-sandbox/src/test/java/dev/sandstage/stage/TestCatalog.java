@@ -17,7 +17,7 @@ final class TestCatalog {
     static final String ECHO = """
               echo:
                 image: sandstage/tools:latest
-                command: ["/bin/cat"]
+                command: ["/opt/tools/echo"]
                 arguments-schema: schemas/echo.json
                 timeout: 5s
                 memory: 256Mi

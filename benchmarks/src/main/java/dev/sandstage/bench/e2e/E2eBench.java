@@ -32,6 +32,7 @@ public final class E2eBench {
         int rate = 100;
         Duration duration = Duration.ofSeconds(30);
         Path json = null;
+        Path trace = null;
         Duration warmup = Duration.ofSeconds(60);
         String runtime = "runc";
         for (int i = 0; i < args.length; i++) {
@@ -39,10 +40,11 @@ public final class E2eBench {
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--duration" -> duration = dev.sandstage.config.Quantities.parseDuration("--duration", args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
+                case "--trace" -> trace = Path.of(args[++i]);
                 case "--runtime" -> runtime = args[++i];
                 case "--warmup" -> warmup = dev.sandstage.config.Quantities.parseDuration("--warmup", args[++i]);
                 default -> throw new IllegalArgumentException("bench e2e: unknown option " + args[i]
-                        + " (usage: --rate R --duration D --warmup D --runtime runc|runsc --json FILE)");
+                        + " (usage: --rate R --duration D --warmup D --runtime runc|runsc --json FILE --trace FILE)");
             }
         }
         if (rate < 1) {
@@ -75,6 +77,10 @@ public final class E2eBench {
                 report.print(System.out);
                 load.printBreakdown(System.out);
                 StageTimings.snapshot(stage.httpPort()).printSince(before, System.out);
+                if (trace != null) {
+                    load.writeTrace(trace);
+                    System.out.println("wrote " + trace.toAbsolutePath());
+                }
                 if (json != null) {
                     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report.asMap());
                     System.out.println("wrote " + json.toAbsolutePath());

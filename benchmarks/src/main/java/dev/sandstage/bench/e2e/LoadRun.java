@@ -56,6 +56,9 @@ final class LoadRun {
     private final Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
     private final AtomicLong duplicates = new AtomicLong();
     private volatile long lastResultNanos;
+    private volatile long firstSendNanos;
+    /** One CSV line per answered decision, for {@code --trace}; guarded by {@link #micros}. */
+    private final StringBuilder trace = new StringBuilder("sent_ms,sent_wall_ms,latency_ms,kafka_in_ms,stage_ms,out_ms\n");
 
     LoadRun(String bootstrap, TopicSettings topics, SigningKey key, int rate, Duration duration) {
         this.bootstrap = bootstrap;
@@ -100,6 +103,13 @@ final class LoadRun {
         }
     }
 
+    /** Writes one CSV line per answered decision: when it was sent (ms into the run), its latency and the breakdown. */
+    void writeTrace(java.nio.file.Path file) throws java.io.IOException {
+        synchronized (micros) {
+            java.nio.file.Files.writeString(file, trace);
+        }
+    }
+
     private long send(long total) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -107,6 +117,7 @@ final class LoadRun {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
             long start = System.nanoTime();
+            firstSendNanos = start;
             long intervalNanos = 1_000_000_000L / rate;
             for (long i = 0; i < total; i++) {
                 long due = start + i * intervalNanos;
@@ -138,12 +149,19 @@ final class LoadRun {
                     continue;
                 }
                 synchronized (micros) {
-                    micros.recordValue(Math.max(0, (now - sent.nanos()) / 1000));
+                    long latencyMicros = Math.max(0, (now - sent.nanos()) / 1000);
+                    micros.recordValue(latencyMicros);
                     long queued = result.getQueuedAt().toEpochMilli();
                     long finished = result.getFinishedAt().toEpochMilli();
-                    inMillis.recordValue(Math.max(0, queued - sent.wallMillis()));
-                    stageMillis.recordValue(Math.max(0, finished - queued));
-                    outMillis.recordValue(Math.max(0, System.currentTimeMillis() - finished));
+                    long in = Math.max(0, queued - sent.wallMillis());
+                    long stage = Math.max(0, finished - queued);
+                    long out = Math.max(0, System.currentTimeMillis() - finished);
+                    inMillis.recordValue(in);
+                    stageMillis.recordValue(stage);
+                    outMillis.recordValue(out);
+                    trace.append((sent.nanos() - firstSendNanos) / 1_000_000).append(',').append(sent.wallMillis()).append(',')
+                            .append(latencyMicros / 1000.0).append(',').append(in).append(',')
+                            .append(stage).append(',').append(out).append('\n');
                 }
                 lastResultNanos = now;
             }
