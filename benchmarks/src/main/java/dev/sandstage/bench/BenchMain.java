@@ -16,16 +16,23 @@ public final class BenchMain {
             return;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (args[0]) {
-            case "codec" -> runJmh(EventCodecBenchmark.class.getSimpleName(), rest);
-            case "sandbox" -> dev.sandstage.bench.sandbox.SandboxBench.main(rest);
-            case "e2e" -> dev.sandstage.bench.e2e.E2eBench.main(rest);
-            case "txn" -> dev.sandstage.bench.e2e.TransactionFloorBench.main(rest);
-            default -> {
-                System.err.println("bench: unknown benchmark '" + args[0] + "'");
-                usage();
-                System.exit(2);
+        try {
+            switch (args[0]) {
+                case "codec" -> runJmh(EventCodecBenchmark.class.getSimpleName(), rest);
+                case "sandbox" -> dev.sandstage.bench.sandbox.SandboxBench.main(rest);
+                case "e2e" -> dev.sandstage.bench.e2e.E2eBench.main(rest);
+                case "txn" -> dev.sandstage.bench.e2e.TransactionFloorBench.main(rest);
+                default -> {
+                    System.err.println("bench: unknown benchmark '" + args[0] + "'");
+                    usage();
+                    System.exit(2);
+                }
             }
+        } catch (dev.sandstage.config.ConfigException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            // A bad option: say which, without a stack trace (ConfigException names the option and the reason).
+            System.err.println("bench " + args[0] + ": " + (e instanceof ArrayIndexOutOfBoundsException
+                    ? "an option is missing its value" : e.getMessage()));
+            System.exit(2);
         }
     }
 
@@ -41,7 +48,7 @@ public final class BenchMain {
         System.out.println("""
                 usage: ./sandstage bench BENCHMARK [options]
                   sandbox [--calls N] [--json FILE]   per-call latency: bare process, docker exec, cold run, warm pool
-                  e2e [--rate R] [--duration D] [--warmup D] [--runtime runc|runsc] [--json FILE]   decision-to-result latency and throughput through Kafka (exactly-once); warm-up 60s by default
+                  e2e [--rate R] [--duration D] [--warmup D] [--runtime runc|runsc] [--json FILE] [--trace FILE]   decision-to-result latency and throughput through Kafka (exactly-once); warm-up 60s by default; --trace: one CSV line per decision
                   txn [--count N] [--json FILE]   Kafka alone: a record in, one exactly-once transaction out (the floor under e2e)
                   codec [JMH options]   encode/decode of a decision, binary and JSON (JMH; e.g. -f 1 -wi 2 -i 3)
                 """);

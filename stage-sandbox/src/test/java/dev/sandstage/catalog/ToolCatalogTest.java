@@ -80,7 +80,7 @@ class ToolCatalogTest {
         assertThat(small.limits().memoryBytes()).isEqualTo(256L << 20);
         assertThat(small).extracting(SandboxClass::minIdle, SandboxClass::max, SandboxClass::maxUses,
                 SandboxClass::idleTtl, SandboxClass::sessionIdleTimeout)
-                .containsExactly(1, 4, 1000, Duration.ofMinutes(10), Duration.ofMinutes(5));
+                .containsExactly(1, 4, 10000, Duration.ofMinutes(10), Duration.ofMinutes(5));
     }
 
     @Test

@@ -13,14 +13,15 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./sandstage bench e2e [--rate R] [--duration D] [--warmup D] [--runtime R] [--json FILE]}: decision-to-result
- * latency and sustained throughput through a real broker with exactly-once on. Starts an
- * embedded broker and the stage in this JVM (state in a temporary directory), warms both up at
- * the same rate (at most 200/s) for {@code --warmup} (default 60s, not measured: the broker's and the stage's JIT
- * and the pool settle), then produces signed
- * {@code echo} decisions at a fixed rate over many sessions, and reads the results with a
- * {@code read_committed} consumer; latency is from just before the send to the result's
- * arrival, both timed by this JVM's monotonic clock.
+ * {@code ./sandstage bench e2e [--rate R] [--duration D] [--warmup D] [--runtime R] [--json FILE] [--trace FILE]}:
+ * decision-to-result latency and sustained throughput through a real broker with exactly-once
+ * on. Starts an embedded broker and the stage in this JVM (state in a temporary directory), then
+ * one {@link LoadRun}: a warm-up at the same rate (at most 200/s) for {@code --warmup} (default
+ * 60s, not measured: the broker's and the stage's JIT and the pool settle), continuing without a
+ * break into the measured phase, signed {@code echo} decisions at a fixed rate over many
+ * sessions, results read by a {@code read_committed} consumer; latency is from just before the
+ * send to the result's arrival, both timed by this JVM's monotonic clock. {@code --trace FILE}
+ * writes one CSV line per measured decision (when sent, latency, where the time went).
  */
 public final class E2eBench {
 
@@ -62,28 +63,25 @@ public final class E2eBench {
             System.out.println("starting the stage (tools image, warm pool)...");
             Stage stage = Stage.start(config, state).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
             try {
-                if (!warmup.isZero()) {
-                    // Capped, so that a rate beyond capacity does not leave a backlog for the measured run.
-                    int warmRate = Math.min(rate, WARMUP_MAX_RATE);
-                    System.out.printf("warming up at %d/s for %s (not measured)...%n", warmRate, warmup);
-                    E2eReport warm = new LoadRun(kafka.bootstrapServers(), config.topics(), keys.signingKey(),
-                            warmRate, warmup).run();
-                    System.out.printf("warm-up: %d results, p50 %.2f ms%n", warm.results(), warm.p50Ms());
-                }
-                System.out.printf("sending echo decisions (%s) at %d/s for %s...%n", runtime, rate, duration);
-                StageTimings before = StageTimings.snapshot(stage.httpPort());
-                LoadRun load = new LoadRun(kafka.bootstrapServers(), config.topics(), keys.signingKey(), rate, duration);
-                E2eReport report = load.run();
+                // Capped, so that a rate beyond capacity does not leave a backlog for the measured phase.
+                LoadRun.Phase warm = new LoadRun.Phase(Math.min(rate, WARMUP_MAX_RATE), warmup);
+                System.out.printf("warming up at %d/s for %s (not measured), then sending echo decisions (%s) at %d/s for %s...%n",
+                        warm.rate(), warmup, runtime, rate, duration);
+                LoadRun load = new LoadRun(kafka.bootstrapServers(), config.topics(), keys.signingKey(), warm,
+                        new LoadRun.Phase(rate, duration));
+                StageTimings[] before = new StageTimings[1];
+                E2eReport report = load.run(() -> before[0] = StageTimings.snapshot(stage.httpPort()));
+                System.out.println(load.warmupSummary());
                 report.print(System.out);
                 load.printBreakdown(System.out);
-                StageTimings.snapshot(stage.httpPort()).printSince(before, System.out);
-                if (trace != null) {
-                    load.writeTrace(trace);
-                    System.out.println("wrote " + trace.toAbsolutePath());
-                }
+                StageTimings.snapshot(stage.httpPort()).printSince(before[0], System.out);
                 if (json != null) {
                     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report.asMap());
                     System.out.println("wrote " + json.toAbsolutePath());
+                }
+                if (trace != null) {
+                    load.writeTrace(trace);
+                    System.out.println("wrote " + trace.toAbsolutePath());
                 }
             } finally {
                 stage.stop().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);

@@ -28,24 +28,35 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * One load run: the main thread sends signed {@code echo} decisions at a fixed rate over 50
- * sessions; a thread named {@code bench-results} reads results ({@code read_committed}) and
- * records each decision's latency once, counting any second result as a duplicate.
+ * One load run in two phases over the same producer, reader and sessions: a warm-up at its own
+ * rate whose results are read but not measured, then the measured phase. The main thread sends
+ * signed {@code echo} decisions at a fixed rate over 50 sessions; a thread named
+ * {@code bench-results} reads results ({@code read_committed}) and records each measured
+ * decision's latency once, counting any second result (in either phase) as a duplicate. One run
+ * rather than two: the second run's fresh producer and reader used to show as latency of its
+ * first second (metadata, connections, fetch sessions), which is the benchmark's cost, not the stage's.
  */
 final class LoadRun {
 
     private static final int SESSIONS = 50;
     private static final Duration DRAIN = Duration.ofSeconds(60);
 
+    /** A phase: decisions per second for how long. */
+    record Phase(int rate, Duration duration) {
+        long decisions() {
+            return rate * duration.toSeconds();
+        }
+    }
+
     private final String bootstrap;
     private final TopicSettings topics;
     private final SigningKey key;
-    private final int rate;
-    private final Duration duration;
+    private final Phase warmup;
+    private final Phase measured;
     private final EventCodec<ToolCallDecision> decisions = EventCodec.of(ToolCallDecision.class);
     private final EventCodec<ToolResult> results = EventCodec.of(ToolResult.class);
     /** When a decision was sent: this JVM's monotonic clock for latency, the wall clock to compare with the stage's timestamps. */
-    private record Sent(long nanos, long wallMillis) {}
+    private record Sent(long nanos, long wallMillis, boolean measured) {}
 
     private final Map<String, Sent> sentAt = new ConcurrentHashMap<>();
     /** Per decision, by the stage's own timestamps (milliseconds): Kafka in, in the stage, out to the reader. */
@@ -53,38 +64,53 @@ final class LoadRun {
     private final Histogram stageMillis = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
     private final Histogram outMillis = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
     private final Set<String> answered = ConcurrentHashMap.newKeySet();
+    private final AtomicLong answeredMeasured = new AtomicLong();
     private final Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+    private final Histogram warmMicros = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
     private final AtomicLong duplicates = new AtomicLong();
     private volatile long lastResultNanos;
-    private volatile long firstSendNanos;
-    /** One CSV line per answered decision, for {@code --trace}; guarded by {@link #micros}. */
+    private volatile long measuredStartNanos;
+    /** One CSV line per measured decision, for {@code --trace}; guarded by {@link #micros}. */
     private final StringBuilder trace = new StringBuilder("sent_ms,sent_wall_ms,latency_ms,kafka_in_ms,stage_ms,out_ms\n");
 
-    LoadRun(String bootstrap, TopicSettings topics, SigningKey key, int rate, Duration duration) {
+    LoadRun(String bootstrap, TopicSettings topics, SigningKey key, Phase warmup, Phase measured) {
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.key = key;
-        this.rate = rate;
-        this.duration = duration;
+        this.warmup = warmup;
+        this.measured = measured;
     }
 
-    E2eReport run() throws Exception {
+    /**
+     * Sends both phases and waits for their results; calls {@code atMeasuredStart} on the
+     * sending thread just before the first measured decision. Returns the measured phase.
+     */
+    E2eReport run(Runnable atMeasuredStart) throws Exception {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topics.results()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
-            long total = rate * duration.toSeconds();
+            long total = warmup.decisions() + measured.decisions();
             Thread reader = Thread.ofPlatform().name("bench-results").start(() -> read(consumer, total));
-            long firstSend = send(total);
-            reader.join(duration.plus(DRAIN).toMillis());
+            send(atMeasuredStart);
+            reader.join(measured.duration().plus(DRAIN).toMillis());
             reader.interrupt();
             reader.join();
-            double seconds = (lastResultNanos - firstSend) / 1e9;
+            double seconds = (lastResultNanos - measuredStartNanos) / 1e9;
             synchronized (micros) {
-                return E2eReport.of(rate, total, duplicates.get(), micros, micros.getTotalCount() / seconds);
+                return E2eReport.of(measured.rate(), measured.decisions(), duplicates.get(), micros,
+                        micros.getTotalCount() / seconds);
             }
+        }
+    }
+
+    /** The warm-up's results: how many, and their median latency in milliseconds. */
+    String warmupSummary() {
+        synchronized (micros) {
+            return String.format("warm-up: %d of %d results, p50 %.2f ms", warmMicros.getTotalCount(),
+                    warmup.decisions(), warmMicros.getValueAtPercentile(50) / 1e3);
         }
     }
 
@@ -103,39 +129,49 @@ final class LoadRun {
         }
     }
 
-    /** Writes one CSV line per answered decision: when it was sent (ms into the run), its latency and the breakdown. */
+    /** Writes one CSV line per measured decision: when it was sent (ms into the phase, wall clock), its latency and the breakdown. */
     void writeTrace(java.nio.file.Path file) throws java.io.IOException {
         synchronized (micros) {
             java.nio.file.Files.writeString(file, trace);
         }
     }
 
-    private long send(long total) {
+    private void send(Runnable atMeasuredStart) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            long start = System.nanoTime();
-            firstSendNanos = start;
-            long intervalNanos = 1_000_000_000L / rate;
-            for (long i = 0; i < total; i++) {
-                long due = start + i * intervalNanos;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                ToolCallDecision d = DecisionSigner.signed(decision(i), key);
-                sentAt.put(d.getDecisionId(), new Sent(System.nanoTime(), System.currentTimeMillis()));
-                producer.send(new ProducerRecord<>(topics.decisions(), d.getSessionId().getBytes(), decisions.encode(d)));
-            }
+            producer.partitionsFor(topics.decisions());
+            long next = sendPhase(producer, warmup, 0, false);
+            atMeasuredStart.run();
+            measuredStartNanos = System.nanoTime();
+            sendPhase(producer, measured, next, true);
             producer.flush();
-            return start;
         }
     }
 
+    /** Sends one phase at its rate, numbering decisions from {@code first}; returns the next number. */
+    private long sendPhase(KafkaProducer<byte[], byte[]> producer, Phase phase, long first, boolean measure) {
+        long start = System.nanoTime();
+        long intervalNanos = 1_000_000_000L / phase.rate();
+        long count = phase.decisions();
+        for (long i = 0; i < count; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            ToolCallDecision d = DecisionSigner.signed(decision(first + i), key);
+            sentAt.put(d.getDecisionId(), new Sent(System.nanoTime(), System.currentTimeMillis(), measure));
+            producer.send(new ProducerRecord<>(topics.decisions(), d.getSessionId().getBytes(), decisions.encode(d)));
+        }
+        return first + count;
+    }
+
     private void read(KafkaConsumer<byte[], byte[]> consumer, long total) {
-        while (answered.size() < total && !Thread.currentThread().isInterrupted()) {
+        while ((answered.size() < total || answeredMeasured.get() < measured.decisions())
+                && !Thread.currentThread().isInterrupted()) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                 long now = System.nanoTime();
                 ToolResult result = results.decode(r.value());
@@ -148,8 +184,13 @@ final class LoadRun {
                     duplicates.incrementAndGet();
                     continue;
                 }
+                long latencyMicros = Math.max(0, (now - sent.nanos()) / 1000);
                 synchronized (micros) {
-                    long latencyMicros = Math.max(0, (now - sent.nanos()) / 1000);
+                    if (!sent.measured()) {
+                        warmMicros.recordValue(latencyMicros);
+                        continue;
+                    }
+                    answeredMeasured.incrementAndGet();
                     micros.recordValue(latencyMicros);
                     long queued = result.getQueuedAt().toEpochMilli();
                     long finished = result.getFinishedAt().toEpochMilli();
@@ -159,8 +200,8 @@ final class LoadRun {
                     inMillis.recordValue(in);
                     stageMillis.recordValue(stage);
                     outMillis.recordValue(out);
-                    trace.append((sent.nanos() - firstSendNanos) / 1_000_000).append(',').append(sent.wallMillis()).append(',')
-                            .append(latencyMicros / 1000.0).append(',').append(in).append(',')
+                    trace.append((sent.nanos() - measuredStartNanos) / 1_000_000).append(',').append(sent.wallMillis())
+                            .append(',').append(latencyMicros / 1000.0).append(',').append(in).append(',')
                             .append(stage).append(',').append(out).append('\n');
                 }
                 lastResultNanos = now;

@@ -27,10 +27,18 @@ final class StageTimings {
     }
 
     /** Sums and counts of the stage's timers now. */
-    static StageTimings snapshot(int httpPort) throws Exception {
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    static StageTimings snapshot(int httpPort) {
+        HttpResponse<String> metrics;
+        try {
+            metrics = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the stage's /metrics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the stage's /metrics", e);
+        }
         Map<String, double[]> totals = new HashMap<>();
         for (String line : metrics.body().split("\n")) {
             for (String timer : TIMERS) {
