@@ -18,8 +18,6 @@
 /* Past this many bytes read after the tool ended, a background writer is ignored. */
 #define DRAIN_AFTER_EXIT (1u << 20)
 
-extern char **environ;
-
 struct run_req {
     uint64_t timeout_ms, limits[L_COUNT], ceiling;
     int wipe;
@@ -74,6 +72,12 @@ static int parse(struct cursor *c, struct run_req *r) {
     return !c->bad && c->off == c->len && r->argv && r->argv[0] && (uint64_t)r->caps[0] + r->caps[1] < MAX_PAYLOAD - 4096;
 }
 
+/*
+ * The child runs between vfork() and exec: it shares the agent's memory and stack, so it only
+ * makes system calls on its own process (signal dispositions, mask, session, fds, rlimits, cwd)
+ * and never returns; the environment goes to execvpe, not through the shared `environ`.
+ */
+
 /* In the child: tell the parent why exec did not happen, then give up. */
 static void child_fail(int fd, const char *what) {
     char msg[512];
@@ -106,8 +110,7 @@ static void child(struct agent *a, struct run_req *r, int in, int out, int err, 
         if (setrlimit(res[i], &rl) != 0) child_fail(report, names[i]);
     }
     if (r->workdir[0] && chdir(r->workdir) != 0) child_fail(report, "chdir");
-    environ = r->envp;
-    execvp(r->argv[0], r->argv);
+    execvpe(r->argv[0], r->argv, r->envp);
     char what[300];
     snprintf(what, sizeof what, "exec %.250s", r->argv[0]);
     child_fail(report, what);
@@ -235,8 +238,10 @@ static void execute(struct agent *a, struct run_req *r) {
     struct outcome o = {.reason = -1, .exit_code = -1};
     if (make_pipes(p) != 0) die("pipe2: %s", strerror(errno));
     uint64_t oom_before = oom_kills(), start = now_us();
-    pid_t tool = fork();
-    if (tool < 0) die("fork: %s", strerror(errno));
+    /* vfork: no copy of the agent's page tables and no copy-on-write faults afterwards; the agent
+     * waits until the child has exec'd (or failed, reported on p[3]). */
+    pid_t tool = vfork();
+    if (tool < 0) die("vfork: %s", strerror(errno));
     if (tool == 0) child(a, r, p[0][0], p[1][1], p[2][1], p[3][1]);
     if (a->group_count < (int)(sizeof a->groups / sizeof a->groups[0])) a->groups[a->group_count++] = tool;
     close(p[0][0]);

@@ -130,21 +130,41 @@ int sweep(struct agent *a, int wipe_workspace, char *err, size_t errlen) {
     return rc;
 }
 
-static uint64_t counter(const char *path, const char *key) {
-    FILE *f = fopen(path, "re");
-    char name[64];
-    unsigned long long v;
-    uint64_t found = 0;
-    if (!f) return 0;
-    while (fscanf(f, "%63s %llu", name, &v) == 2) {
-        if (strcmp(name, key) == 0) found = v;
+/* The value of `key` in a cgroup file of "name value" lines, read from the start of fd. */
+static int counter(int fd, const char *key, uint64_t *value) {
+    char text[1024];
+    ssize_t n = pread(fd, text, sizeof text - 1, 0);
+    if (n < 0) return -1;
+    text[n] = 0;
+    size_t klen = strlen(key);
+    for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        if (strncmp(line, key, klen) == 0 && line[klen] == ' ') {
+            *value = strtoull(line + klen + 1, NULL, 10);
+            return 0;
+        }
     }
-    fclose(f);
-    return found;
+    *value = 0;
+    return 0;
 }
 
-/* The container's OOM-kill count: cgroup v1 memory.oom_control, else v2 memory.events. */
+/*
+ * The container's OOM-kill count: cgroup v1 memory.oom_control, else v2 memory.events; 0 when
+ * neither can be read. The file is opened once and re-read from offset 0 on every call (a path
+ * walk into cgroupfs on each run was a tenth of the agent's time); a failed read drops the fd so
+ * the next call opens it again.
+ */
 uint64_t oom_kills(void) {
-    uint64_t v1 = counter("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill");
-    return v1 ? v1 : counter("/sys/fs/cgroup/memory.events", "oom_kill");
+    static const char *paths[] = {"/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events"};
+    static int fd = -1;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        for (size_t i = 0; fd < 0 && i < sizeof paths / sizeof paths[0]; i++) {
+            fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+        }
+        if (fd < 0) return 0;
+        uint64_t v;
+        if (counter(fd, "oom_kill", &v) == 0) return v;
+        close(fd);
+        fd = -1;
+    }
+    return 0;
 }
