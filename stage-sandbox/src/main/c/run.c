@@ -72,12 +72,6 @@ static int parse(struct cursor *c, struct run_req *r) {
     return !c->bad && c->off == c->len && r->argv && r->argv[0] && (uint64_t)r->caps[0] + r->caps[1] < MAX_PAYLOAD - 4096;
 }
 
-/*
- * The child runs between vfork() and exec: it shares the agent's memory and stack, so it only
- * makes system calls on its own process (signal dispositions, mask, session, fds, rlimits, cwd)
- * and never returns; the environment goes to execvpe, not through the shared `environ`.
- */
-
 /* In the child: tell the parent why exec did not happen, then give up. */
 static void child_fail(int fd, const char *what) {
     char msg[512];
@@ -86,6 +80,11 @@ static void child_fail(int fd, const char *what) {
     _exit(127);
 }
 
+/*
+ * The child, between vfork() and exec: it shares the agent's memory and stack, so it only makes
+ * system calls on its own process (signal dispositions, mask, session, fds, rlimits, cwd) and
+ * never returns; the environment goes to execvpe, not through the shared `environ`.
+ */
 static void child(struct agent *a, struct run_req *r, int in, int out, int err, int report) {
     static const int res[L_COUNT] = {RLIMIT_CPU, RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_NOFILE, RLIMIT_NPROC};
     static const char *names[L_COUNT] = {"setrlimit cpu", "setrlimit address space", "setrlimit file size",

@@ -137,7 +137,9 @@ static int counter(int fd, const char *key, uint64_t *value) {
     if (n < 0) return -1;
     text[n] = 0;
     size_t klen = strlen(key);
-    for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+    for (char *line = text, *next; line; line = next) {
+        next = strchr(line, '\n');
+        if (next) *next++ = 0;
         if (strncmp(line, key, klen) == 0 && line[klen] == ' ') {
             *value = strtoull(line + klen + 1, NULL, 10);
             return 0;
