@@ -22,10 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -56,43 +54,37 @@ final class StageFixture implements AutoCloseable {
     private static final EventCodec<ToolResult> RESULTS = EventCodec.of(ToolResult.class);
     private static final EventCodec<AuditEvent> AUDITS = EventCodec.of(AuditEvent.class);
 
-    final String instanceId = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    final Map<String, String> topics = new HashMap<>();
+    final String instanceId;
+    /** Topic names by role: decisions, journal, results, audit, dlq. */
+    final Map<String, String> topics;
     final KafkaTestBroker broker;
     final Stage stage;
+    private final StageTopics stageTopics;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    StageFixture(KafkaTestBroker broker, Path keysDir) throws Exception {
-        this(broker, keysDir, PARTITIONS);
+    /** A stage whose state directory is {@code dir}, its key under {@code dir/keys}. */
+    StageFixture(KafkaTestBroker broker, Path dir) throws Exception {
+        this(broker, dir, PARTITIONS);
     }
 
-    StageFixture(KafkaTestBroker broker, Path keysDir, int journalPartitions) throws Exception {
+    StageFixture(KafkaTestBroker broker, Path dir, int journalPartitions) throws Exception {
         this.broker = broker;
-        Files.writeString(keysDir.resolve(KEY_ID + ".hmac"), HexFormat.of().formatHex(SECRET) + "\n");
-        topics.put("decisions", broker.createTopic(PARTITIONS).name());
-        topics.put("journal", broker.createTopic(journalPartitions).name());
-        topics.put("results", broker.createTopic(1).name());
-        topics.put("audit", broker.createTopic(1).name());
-        topics.put("dlq", broker.createTopic(1).name());
-        Map<String, String> settings = new HashMap<>();
-        settings.put("kafka.bootstrap-servers", broker.bootstrapServers());
-        topics.forEach((k, v) -> settings.put("topics." + k, v));
-        settings.put("stage.instance-id", instanceId);
-        settings.put("stage.group-id", "group-" + instanceId);
-        settings.put("stage.shutdown-grace", "10s");
-        settings.put("verify.keys-dir", keysDir.toString());
+        stageTopics = new StageTopics(broker, dir, journalPartitions);
+        instanceId = stageTopics.instanceId;
+        topics = stageTopics.names;
+        Map<String, String> settings = stageTopics.settings(0);
         settings.put("pool.global-max", "4");
-        settings.put("http.port", "0");
         Map<String, String> env = new HashMap<>();
         settings.forEach((k, v) -> env.put(EnvSource.variableFor(k), v));
-        StageConfig config = StageConfigLoader.load(java.util.Optional.empty(), env);
         producer = new KafkaProducer<>(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer());
         try {
-            stage = Stage.start(config, new StateDirectory(keysDir.getParent())).toCompletionStage()
+            StageConfig config = StageConfigLoader.load(java.util.Optional.empty(), env);
+            stage = Stage.start(config, new StateDirectory(dir)).toCompletionStage()
                     .toCompletableFuture().get(5, TimeUnit.MINUTES);
         } catch (Exception e) {
             producer.close();
+            stageTopics.close();
             throw e;
         }
     }
@@ -168,6 +160,7 @@ final class StageFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         producer.close();
+        stageTopics.close();
         stage.stop().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     }
 

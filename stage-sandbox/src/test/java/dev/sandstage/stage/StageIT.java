@@ -49,7 +49,7 @@ class StageIT {
     @BeforeAll
     static void startStage(KafkaTestBroker broker) throws Exception {
         dir = Files.createTempDirectory("stage-it");
-        fixture = new StageFixture(broker, Files.createDirectories(dir.resolve("keys")));
+        fixture = new StageFixture(broker, dir);
     }
 
     @AfterAll

@@ -16,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +30,7 @@ class StageLifecycleIT {
     @Test
     void startsReadyServesACallAndStopLeavesNoContainerOfItsInstance(KafkaTestBroker broker, @TempDir Path dir)
             throws Exception {
-        StageFixture fixture = new StageFixture(broker, Files.createDirectories(dir.resolve("keys")));
+        StageFixture fixture = new StageFixture(broker, dir);
         try (DockerClient docker = DockerClients.connect()) {
             HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + fixture.stage.httpPort() + "/health/ready")).build(),
@@ -51,7 +50,7 @@ class StageLifecycleIT {
 
     @Test
     void refusesToStartWhenTheJournalHasOtherPartitionsThanTheDecisions(KafkaTestBroker broker, @TempDir Path dir) {
-        assertThatThrownBy(() -> new StageFixture(broker, Files.createDirectories(dir.resolve("keys")), 1))
+        assertThatThrownBy(() -> new StageFixture(broker, dir, 1))
                 .isInstanceOf(ExecutionException.class)
                 .cause().hasMessageContaining("journal topic must have as many partitions")
                 .hasMessageContaining("(1 partitions)").hasMessageContaining("(3 partitions)");

@@ -33,7 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * What a child-process stage ({@link StageProcess}) needs from a test besides its process: fresh
+ * What a stage needs from a test besides its process or {@link StageFixture}: fresh
  * topics on the test broker, a fresh instance and group id, a key directory with the HMAC key of
  * {@link StageFixture}, the matching configuration settings, a producer of signed decisions, and
  * incremental readers of what the stage wrote.
@@ -51,12 +51,17 @@ final class StageTopics implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
 
     StageTopics(KafkaTestBroker broker, Path dir) throws IOException {
+        this(broker, dir, StageFixture.PARTITIONS);
+    }
+
+    /** With a journal of {@code journalPartitions} partitions (a stage refuses one unlike the decisions topic). */
+    StageTopics(KafkaTestBroker broker, Path dir, int journalPartitions) throws IOException {
         this.broker = broker;
         this.keysDir = Files.createDirectories(dir.resolve("keys"));
         Files.writeString(keysDir.resolve(StageFixture.KEY_ID + ".hmac"),
                 HexFormat.of().formatHex(StageFixture.SECRET) + "\n");
         names.put("decisions", broker.createTopic(StageFixture.PARTITIONS).name());
-        names.put("journal", broker.createTopic(StageFixture.PARTITIONS).name());
+        names.put("journal", broker.createTopic(journalPartitions).name());
         names.put("results", broker.createTopic(1).name());
         names.put("audit", broker.createTopic(1).name());
         names.put("dlq", broker.createTopic(1).name());
