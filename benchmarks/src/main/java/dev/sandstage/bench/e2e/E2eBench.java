@@ -69,12 +69,12 @@ public final class E2eBench {
                         warm.rate(), warmup, runtime, rate, duration);
                 LoadRun load = new LoadRun(kafka.bootstrapServers(), config.topics(), keys.signingKey(), warm,
                         new LoadRun.Phase(rate, duration));
-                StageTimings[] before = new StageTimings[1];
-                E2eReport report = load.run(() -> before[0] = StageTimings.snapshot(stage.httpPort()));
+                var before = new java.util.concurrent.atomic.AtomicReference<StageTimings>();
+                E2eReport report = load.run(() -> before.set(StageTimings.snapshot(stage.httpPort())));
                 System.out.println(load.warmupSummary());
                 report.print(System.out);
                 load.printBreakdown(System.out);
-                StageTimings.snapshot(stage.httpPort()).printSince(before[0], System.out);
+                StageTimings.snapshot(stage.httpPort()).printSince(before.get(), System.out);
                 if (json != null) {
                     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report.asMap());
                     System.out.println("wrote " + json.toAbsolutePath());

@@ -64,7 +64,6 @@ final class LoadRun {
     private final Histogram stageMillis = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
     private final Histogram outMillis = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
     private final Set<String> answered = ConcurrentHashMap.newKeySet();
-    private final AtomicLong answeredMeasured = new AtomicLong();
     private final Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
     private final Histogram warmMicros = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
     private final AtomicLong duplicates = new AtomicLong();
@@ -170,8 +169,7 @@ final class LoadRun {
     }
 
     private void read(KafkaConsumer<byte[], byte[]> consumer, long total) {
-        while ((answered.size() < total || answeredMeasured.get() < measured.decisions())
-                && !Thread.currentThread().isInterrupted()) {
+        while (answered.size() < total && !Thread.currentThread().isInterrupted()) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                 long now = System.nanoTime();
                 ToolResult result = results.decode(r.value());
@@ -190,7 +188,6 @@ final class LoadRun {
                         warmMicros.recordValue(latencyMicros);
                         continue;
                     }
-                    answeredMeasured.incrementAndGet();
                     micros.recordValue(latencyMicros);
                     long queued = result.getQueuedAt().toEpochMilli();
                     long finished = result.getFinishedAt().toEpochMilli();

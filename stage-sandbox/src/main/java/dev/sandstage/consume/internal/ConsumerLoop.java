@@ -225,8 +225,7 @@ public final class ConsumerLoop {
     /** Hands staged records and the offsets they complete to the committer; does not wait. */
     private void seal(Map<TopicPartition, OffsetAndMetadata> committable) {
         publisher.seal(committable, consumer.groupMetadata());
-        offsets.committed(committable);
-        lastCommitNanos = System.nanoTime();
+        handedOver(committable);
     }
 
     /**
@@ -236,6 +235,11 @@ public final class ConsumerLoop {
     void commit() {
         Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable();
         publisher.flush(committable, consumer.groupMetadata(), FLUSH_TIMEOUT);
+        handedOver(committable);
+    }
+
+    /** The offsets are the publisher's now: stop offering them, and restart the receipts' wait. */
+    private void handedOver(Map<TopicPartition, OffsetAndMetadata> committable) {
         offsets.committed(committable);
         lastCommitNanos = System.nanoTime();
     }
