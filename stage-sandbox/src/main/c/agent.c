@@ -35,15 +35,25 @@
  *   0x84 ERROR  UTF-8 message (the whole payload)
  *
  * Exchanges: PING -> PONG. RESET -> READY. RUN -> RESULT, then READY: RESULT goes out as soon
- * as the tool has ended, then the agent kills every other process, reaps them and wipes the
- * writable paths, then sends READY (or ERROR when it could not restore the sandbox).
+ * as the tool has ended, then the agent restores the sandbox and sends READY (or ERROR when it
+ * could not restore it).
+ *
+ * RESTORE, after every RUN and on RESET (sweep.c, ipc.c): nothing of one call may be seen by the
+ * next. (1) Kill every other process and reap them (sweep.c): with them go their timers, file
+ * locks, sockets (abstract unix ones included) and memory. (2) Remove every System V message
+ * queue, shared memory segment and semaphore set of the container's IPC namespace, which
+ * outlives its processes (ipc.c says how, and why it is complete). (3) Wipe the writable paths:
+ * /tmp, /dev/shm (POSIX shared memory and named semaphores), /dev/mqueue (POSIX message
+ * queues), /var/tmp, and /workspace unless the RUN said to keep it for a pinned session; a
+ * path that does not exist or is mounted read-only is passed over. Any step that fails makes
+ * the answer ERROR, and the stage replaces the container.
  *
  * SAFETY. kill(-1, SIGKILL) only when getpid() == 1. Otherwise (tests on a host, possibly as
  * root) the agent becomes a child subreaper and kills only the process groups it created and
  * its own descendants. Wiped paths come from the command line (--workspace DIR, --wipe DIR,
  * repeatable) or SANDSTAGE_AGENT_WORKSPACE / SANDSTAGE_AGENT_WIPE (colon-separated); the
- * defaults /workspace, /tmp, /dev/shm apply only as PID 1, so a host run wipes nothing unless
- * told to.
+ * defaults /workspace, /tmp, /dev/shm, /dev/mqueue, /var/tmp apply only as PID 1, so a host run
+ * wipes nothing unless told to, and IPC objects are removed only as PID 1.
  */
 #include "agent.h"
 
@@ -83,6 +93,8 @@ static void configure_paths(struct agent *a, int argc, char **argv) {
         if (a->wipe_count == 0) {
             add_wipe(a, "/tmp");
             add_wipe(a, "/dev/shm");
+            add_wipe(a, "/dev/mqueue"); /* POSIX message queues: unlinking the file removes the queue */
+            add_wipe(a, "/var/tmp");    /* a tmpfs under the lenient profile; on the read-only root else */
         }
     }
 }

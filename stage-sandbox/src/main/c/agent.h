@@ -63,6 +63,9 @@ void after_run(struct agent *a, int wipe_workspace);
 /* run.c */
 void handle_run(struct agent *a, struct cursor *req);
 
+/* ipc.c: removes every SysV IPC object (only as PID 1); 0, or -1 with err filled */
+int ipc_sweep(struct agent *a, char *err, size_t errlen);
+
 /* sweep.c */
 void reap_quietly(void);
 int sweep(struct agent *a, int wipe_workspace, char *err, size_t errlen);

@@ -1,4 +1,5 @@
-/* Restoring the sandbox: kill and reap every other process, wipe the writable paths. */
+/* Restoring the sandbox: kill and reap every other process, remove IPC objects (ipc.c), wipe the
+ * writable paths. */
 #include "agent.h"
 
 #include <ctype.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -104,13 +106,21 @@ static int wipe_dir(int dfd, dev_t dev, int depth) {
     return failures;
 }
 
-/* Removes what is inside path, not path itself (it is usually a mount point). */
+/*
+ * Removes what is inside path, not path itself (it is usually a mount point). A path that does
+ * not exist or lies on a read-only mount holds nothing a call could have left.
+ */
 static int wipe_path(const char *path, char *err, size_t errlen) {
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT) return 0;
         if (err) snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
         return -1;
+    }
+    struct statvfs vfs;
+    if (fstatvfs(fd, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
+        close(fd);
+        return 0;
     }
     struct stat st;
     int failures = fstat(fd, &st) == 0 ? wipe_dir(fd, st.st_dev, 0) : 1;
@@ -124,6 +134,7 @@ int sweep(struct agent *a, int wipe_workspace, char *err, size_t errlen) {
         if (err) snprintf(err, errlen, "processes still alive after %d ms", SWEEP_TIMEOUT_MS);
         return -1;
     }
+    if (ipc_sweep(a, err, errlen) != 0) return -1;
     int rc = 0;
     for (int i = 0; i < a->wipe_count; i++) rc |= wipe_path(a->wipe[i], err, errlen);
     if (wipe_workspace && a->workspace) rc |= wipe_path(a->workspace, err, errlen);

@@ -41,8 +41,7 @@ final class SyscallLists {
             "lgetxattr", "link", "linkat", "listen", "listxattr", "llistxattr", "_llseek", "lremovexattr", "lseek",
             "lsetxattr", "lstat", "lstat64", "madvise", "membarrier", "memfd_create", "mincore", "mkdir",
             "mkdirat", "mknod", "mknodat", "mlock", "mlock2", "mlockall", "mmap", "mmap2", "mprotect",
-            "mq_getsetattr", "mq_notify", "mq_open", "mq_timedreceive", "mq_timedreceive_time64", "mq_timedsend",
-            "mq_timedsend_time64", "mq_unlink", "mremap", "msgctl", "msgget", "msgrcv", "msgsnd", "msync",
+            "mremap", "msgctl", "msgget", "msgrcv", "msgsnd", "msync",
             "munlock", "munlockall", "munmap", "name_to_handle_at", "nanosleep", "newfstatat", "_newselect",
             "open", "openat", "openat2", "pause", "pidfd_open", "pidfd_send_signal", "pipe", "pipe2", "pkey_alloc",
             "pkey_free", "pkey_mprotect", "poll", "ppoll", "ppoll_time64", "prctl", "pread64", "preadv",
@@ -76,6 +75,15 @@ final class SyscallLists {
      * (ADDR_NO_RANDOMIZE), page-fault handling from user space (a race-widening primitive), the
      * kernel keyring, namespaces and mounts, BPF and perf, module and kexec loading. {@code chroot}
      * is refused too: harmless without CAP_SYS_CHROOT, but no tool needs it.
+     *
+     * <p>POSIX message queues ({@code mq_*}) are refused because a queue outlives the call that made
+     * it, in the container's IPC namespace, and gVisor offers no mqueue filesystem through which the
+     * agent could list and remove queues between calls (under runc the engine's {@code /dev/mqueue}
+     * would do, but one profile for both runtimes keeps a tool's behaviour the same under either);
+     * gVisor does not implement {@code mq_timedsend} anyway, and {@code mq_notify} has a CVE record
+     * of its own. Python's {@code multiprocessing} and {@code sem_open} do not use them (named
+     * semaphores and {@code shm_open} are files in {@code /dev/shm}, which the agent wipes).
+     * System V IPC stays allowed: the agent removes every object after each call.
      */
     static final List<String> DENIED = List.of(
             "io_uring_setup", "io_uring_enter", "io_uring_register",
@@ -89,7 +97,9 @@ final class SyscallLists {
             "reboot", "swapon", "swapoff", "acct", "quotactl", "quotactl_fd", "syslog", "_sysctl", "sysfs",
             "uselib", "ustat", "vm86", "vm86old", "iopl", "ioperm", "modify_ldt", "vhangup",
             "sethostname", "setdomainname", "settimeofday", "clock_settime", "clock_settime64", "stime",
-            "adjtimex", "clock_adjtime", "clock_adjtime64", "nfsservctl", "get_kernel_syms", "query_module");
+            "adjtimex", "clock_adjtime", "clock_adjtime64", "nfsservctl", "get_kernel_syms", "query_module",
+            "mq_open", "mq_unlink", "mq_timedsend", "mq_timedsend_time64", "mq_timedreceive",
+            "mq_timedreceive_time64", "mq_notify", "mq_getsetattr");
 
     private SyscallLists() {}
 }
