@@ -224,44 +224,63 @@ static void answer(struct capture cap[2], struct outcome *o, uint64_t wall_us) {
     buf_free(&b);
 }
 
-static int make_pipes(int p[4][2]) {
-    for (int i = 0; i < 4; i++) {
-        if (pipe2(p[i], O_CLOEXEC) != 0) return -1;
+/* The pipes of one run: the agent's end and the tool's end of each. */
+struct pipes {
+    int stdin_w, stdin_r;   /* the agent writes the tool's stdin */
+    int stdout_r, stdout_w; /* the agent reads the tool's stdout */
+    int stderr_r, stderr_w;
+    int report_r, report_w; /* the child writes why exec failed; closed on exec when it worked */
+};
+
+static int make_pipe(int *read_end, int *write_end) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+    *read_end = fds[0];
+    *write_end = fds[1];
+    return 0;
+}
+
+static int make_pipes(struct pipes *p) {
+    if (make_pipe(&p->stdin_r, &p->stdin_w) != 0 || make_pipe(&p->stdout_r, &p->stdout_w) != 0
+        || make_pipe(&p->stderr_r, &p->stderr_w) != 0 || make_pipe(&p->report_r, &p->report_w) != 0) {
+        return -1;
     }
     return 0;
 }
 
 static void execute(struct agent *a, struct run_req *r) {
-    int p[4][2]; /* stdin, stdout, stderr, exec report */
+    struct pipes p = {-1, -1, -1, -1, -1, -1, -1, -1};
     struct capture cap[2] = {{{0}, r->caps[0], 0, -1}, {{0}, r->caps[1], 0, -1}};
     struct outcome o = {.reason = -1, .exit_code = -1};
-    if (make_pipes(p) != 0) die("pipe2: %s", strerror(errno));
+    if (make_pipes(&p) != 0) die("pipe2: %s", strerror(errno));
     uint64_t oom_before = oom_kills(), start = now_us();
     /* vfork: no copy of the agent's page tables and no copy-on-write faults afterwards; the agent
-     * waits until the child has exec'd (or failed, reported on p[3]). */
+     * waits until the child has exec'd (or failed, reported on the report pipe). */
     pid_t tool = vfork();
     if (tool < 0) die("vfork: %s", strerror(errno));
-    if (tool == 0) child(a, r, p[0][0], p[1][1], p[2][1], p[3][1]);
+    if (tool == 0) child(a, r, p.stdin_r, p.stdout_w, p.stderr_w, p.report_w);
     if (a->group_count < (int)(sizeof a->groups / sizeof a->groups[0])) a->groups[a->group_count++] = tool;
-    close(p[0][0]);
-    close(p[1][1]);
-    close(p[2][1]);
-    close(p[3][1]);
-    ssize_t n = read(p[3][0], o.message, sizeof o.message - 1);
-    close(p[3][0]);
-    for (int i = 0; i < 3; i++) fcntl(p[i][i == 0], F_SETFL, O_NONBLOCK);
-    cap[0].fd = p[1][0];
-    cap[1].fd = p[2][0];
+    close(p.stdin_r);
+    close(p.stdout_w);
+    close(p.stderr_w);
+    close(p.report_w);
+    ssize_t n = read(p.report_r, o.message, sizeof o.message - 1);
+    close(p.report_r);
+    fcntl(p.stdin_w, F_SETFL, O_NONBLOCK);
+    fcntl(p.stdout_r, F_SETFL, O_NONBLOCK);
+    fcntl(p.stderr_r, F_SETFL, O_NONBLOCK);
+    cap[0].fd = p.stdout_r;
+    cap[1].fd = p.stderr_r;
     if (n > 0) {
         o.reason = R_SPAWN_FAILED;
         o.message[n] = 0;
-        close(p[0][1]);
-        p[0][1] = -1;
+        close(p.stdin_w);
+        p.stdin_w = -1;
     } else if (r->in_len == 0) {
-        close(p[0][1]);
-        p[0][1] = -1;
+        close(p.stdin_w);
+        p.stdin_w = -1;
     }
-    supervise(a, r, tool, p[0][1], cap, &o);
+    supervise(a, r, tool, p.stdin_w, cap, &o);
     classify(r, cap, &o, oom_before);
     if (o.reason == R_SPAWN_FAILED) o.exit_code = -1;
     answer(cap, &o, now_us() - start);
