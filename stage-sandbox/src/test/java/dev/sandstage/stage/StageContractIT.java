@@ -9,9 +9,11 @@ import dev.sandstage.events.AuditEventType;
 import dev.sandstage.events.ResultStatus;
 import dev.sandstage.events.ToolCallDecision;
 import dev.sandstage.events.ToolResult;
+import dev.sandstage.publish.TraceHeaders;
 import dev.sandstage.testing.KafkaBrokerExtension;
 import dev.sandstage.testing.KafkaTestBroker;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,6 +21,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +94,34 @@ class StageContractIT {
                 .isEqualTo(lengthPrefixedSha256(bytes(result.getStdout().getData()), bytes(result.getStderr().getData())));
     }
 
+    @Test
+    void aDeadLetterRecordCarriesTheInputsBytesAndHeadersThenTheFiveDocumentedHeaders() {
+        String key = run + "-garbage";
+        byte[] value = ("not avro " + run).getBytes(StandardCharsets.UTF_8);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(TraceHeaders.TRACEPARENT, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes());
+        headers.add("x-origin", new byte[] {0, (byte) 0xfe});
+        fixture.sendRaw(key, value, headers);
+
+        ConsumerRecord<byte[], byte[]> dlq = fixture.dlq(rs -> rs.stream().anyMatch(r -> key.equals(key(r)))).stream()
+                .filter(r -> key.equals(key(r))).findFirst().orElseThrow();
+        ConsumerRecord<byte[], byte[]> input = fixture.read("decisions", StageFixture.PARTITIONS, r -> r,
+                rs -> rs.stream().anyMatch(r -> key.equals(key(r)))).stream()
+                .filter(r -> key.equals(key(r))).findFirst().orElseThrow();
+
+        assertThat(dlq.value()).isEqualTo(value);
+        assertThat(dlq.headers().toArray()).extracting(Header::key).containsExactly(TraceHeaders.TRACEPARENT,
+                "x-origin", "sandstage.error.code", "sandstage.error.message", "sandstage.source.topic",
+                "sandstage.source.partition", "sandstage.source.offset");
+        assertThat(dlq.headers().lastHeader("x-origin").value()).containsExactly(0, 0xfe);
+        assertThat(header(dlq, "sandstage.error.code")).isEqualTo("NOT_SINGLE_OBJECT_ENCODING");
+        assertThat(header(dlq, "sandstage.error.message")).startsWith("NOT_SINGLE_OBJECT_ENCODING: ")
+                .contains("offset=" + input.offset());
+        assertThat(header(dlq, "sandstage.source.topic")).isEqualTo(fixture.topics.get("decisions"));
+        assertThat(header(dlq, "sandstage.source.partition")).isEqualTo(Integer.toString(input.partition()));
+        assertThat(header(dlq, "sandstage.source.offset")).isEqualTo(Long.toString(input.offset()));
+    }
+
     private static AuditEvent finished(List<AuditEvent> audits, String decisionId) {
         return audits.stream().filter(a -> a.getType() == AuditEventType.EXECUTION_FINISHED
                 && decisionId.equals(a.getDecisionId())).findFirst().orElse(null);
@@ -102,6 +135,14 @@ class StageContractIT {
         sha.update(ByteBuffer.allocate(8).putLong(stderr.length).array());
         sha.update(stderr);
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static String key(ConsumerRecord<byte[], byte[]> r) {
+        return r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
