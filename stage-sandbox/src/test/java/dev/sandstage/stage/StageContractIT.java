@@ -12,15 +12,24 @@ import dev.sandstage.events.ToolResult;
 import dev.sandstage.publish.TraceHeaders;
 import dev.sandstage.testing.KafkaBrokerExtension;
 import dev.sandstage.testing.KafkaTestBroker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -31,7 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the README's "Event contracts" promise, checked on what a real stage writes: the audit
- * trail's output hash, the dead-letter records' headers and the schemas the stage serves. One
+ * trail's output hash, the dead-letter records' headers and the schemas the stage serves for the
+ * fingerprints on its topics. One
  * stage for the class, on a catalog of {@code echo} plus {@value #TWO_STREAMS_NAME}.
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -120,6 +130,37 @@ class StageContractIT {
         assertThat(header(dlq, "sandstage.source.topic")).isEqualTo(fixture.topics.get("decisions"));
         assertThat(header(dlq, "sandstage.source.partition")).isEqualTo(Integer.toString(input.partition()));
         assertThat(header(dlq, "sandstage.source.offset")).isEqualTo(Long.toString(input.offset()));
+    }
+
+    @Test
+    void everyWriterSchemaOnTheStagesTopicsIsServedByItsFingerprint() throws Exception {
+        ToolCallDecision d = signed(echo(run + "-schemas", run + "-s", "hello"));
+        fixture.send(d);
+        fixture.results(rs -> rs.stream().anyMatch(r -> r.getDecisionId().equals(d.getDecisionId())));
+
+        Set<String> seen = new TreeSet<>();
+        for (String topic : List.of("results", "audit", "journal", "decisions")) {
+            int partitions = topic.equals("results") || topic.equals("audit") ? 1 : StageFixture.PARTITIONS;
+            fixture.read(topic, partitions, r -> r, rs -> !rs.isEmpty()).stream()
+                    .filter(r -> r.value() != null && r.value().length >= 10 && r.value()[0] == (byte) 0xC3)
+                    .forEach(r -> seen.add(topic + " " + HexFormat.of().formatHex(Arrays.copyOfRange(r.value(), 2, 10))));
+        }
+        assertThat(seen).extracting(s -> s.split(" ")[0]).contains("results", "audit", "journal", "decisions");
+
+        HttpClient http = HttpClient.newHttpClient();
+        for (String topicAndFingerprint : seen) {
+            String fingerprint = topicAndFingerprint.split(" ")[1];
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + fixture.stage.httpPort() + "/schemas/" + fingerprint)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(topicAndFingerprint).isEqualTo(200);
+            Schema schema = new Schema.Parser().parse(r.body());
+            assertThat(HexFormat.of().formatHex(SchemaNormalization.parsingFingerprint("CRC-64-AVRO", schema)))
+                    .as(topicAndFingerprint).isEqualTo(fingerprint);
+        }
+        HttpResponse<String> listing = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + fixture.stage.httpPort() + "/schemas")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(listing.body()).as("topics by their configured names")
+                .contains("\"topic\":\"" + fixture.topics.get("results") + "\",\"role\":\"write\"");
     }
 
     private static AuditEvent finished(List<AuditEvent> audits, String decisionId) {
