@@ -37,31 +37,24 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the README's "Event contracts" promise, checked on what a real stage writes: the audit
  * trail's output hash, the dead-letter records' headers and the schemas the stage serves for the
  * fingerprints on its topics. One
- * stage for the class, on a catalog of {@code echo} plus {@value #TWO_STREAMS_NAME}.
+ * stage for the class, on a catalog of {@code echo} plus {@code two_streams_runc} and
+ * {@code two_streams_runsc}.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class StageContractIT {
 
-    private static final String TWO_STREAMS_NAME = "two_streams";
-    /** Writes 70,000 bytes to stdout (past the 64 KiB cap) and a line that is not UTF-8 to stderr. */
-    private static final String TWO_STREAMS = """
-              two_streams:
-                image: sandstage/tools:latest
-                command: ["/bin/sh", "-c", "head -c 70000 /dev/zero | tr '\\\\000' o; printf 'err\\\\377\\\\n' >&2"]
-                arguments-schema: schemas/echo.json
-                timeout: 5s
-                memory: 256Mi
-                cpus: 0.5
-                max-output: 64KiB
-                network: none
-                idempotent: true
-                isolation: call
-            """;
+    /**
+     * Writes 70,000 bytes to stdout (past the 64 KiB cap) and a line that is not UTF-8 to stderr;
+     * once under each runtime, since the agent captures the pipes inside the sandbox.
+     */
+    private static final String TWO_STREAMS = twoStreams("runc") + twoStreams("runsc");
     private static final int CAP = 64 * 1024;
 
     private static Path dir;
@@ -83,10 +76,11 @@ class StageContractIT {
         StageFixture.deleteQuietly(dir);
     }
 
-    @Test
-    void outputSha256IsTheLengthPrefixedHashOfTheResultsCapturedStdoutAndStderr() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"runc", "runsc"})
+    void outputSha256IsTheLengthPrefixedHashOfTheResultsCapturedStdoutAndStderr(String runtime) throws Exception {
         ToolCallDecision d = echo(run + "-two", run + "-s", "x");
-        d.setTool(TWO_STREAMS_NAME);
+        d.setTool("two_streams_" + runtime);
         fixture.send(signed(d));
 
         ToolResult result = fixture.results(rs -> rs.stream().anyMatch(r -> r.getDecisionId().equals(d.getDecisionId())))
@@ -96,6 +90,7 @@ class StageContractIT {
                         && d.getDecisionId().equals(a.getDecisionId())).findFirst().orElseThrow();
 
         assertThat(result.getStatus()).as("%s", result).isEqualTo(ResultStatus.SUCCEEDED);
+        assertThat(result.getSandbox().getRuntime()).isEqualTo(runtime);
         assertThat(result.getStdout().getTruncated()).isTrue();
         assertThat(result.getStdout().getTotalBytes()).isEqualTo(70_000);
         assertThat(bytes(result.getStdout().getData())).hasSize(CAP);
@@ -161,6 +156,23 @@ class StageContractIT {
                 + fixture.stage.httpPort() + "/schemas")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(listing.body()).as("topics by their configured names")
                 .contains("\"topic\":\"" + fixture.topics.get("results") + "\",\"role\":\"write\"");
+    }
+
+    private static String twoStreams(String runtime) {
+        return """
+                  two_streams_%s:
+                    image: sandstage/tools:latest
+                    command: ["/bin/sh", "-c", "head -c 70000 /dev/zero | tr '\\\\000' o; printf 'err\\\\377\\\\n' >&2"]
+                    arguments-schema: schemas/echo.json
+                    timeout: 5s
+                    memory: 256Mi
+                    cpus: 0.5
+                    max-output: 64KiB
+                    network: none
+                    idempotent: true
+                    isolation: call
+                    runtime: %s
+                """.formatted(runtime, runtime);
     }
 
     private static AuditEvent finished(List<AuditEvent> audits, String decisionId) {
