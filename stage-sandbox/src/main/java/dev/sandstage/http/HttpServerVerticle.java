@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Deployed once by the stage's main entry point. Requests arrive on this verticle's event loop;
  * the probe, the scrape and the pool view run on Vert.x worker threads because they may take
- * locks; the schemas are answered on the event loop from the immutable listing. {@link #actualPort()} is safe from any thread once {@code start} has completed.
+ * locks; the schemas are answered on the event loop from the immutable listing.
+ * {@link #actualPort()} is safe from any thread once {@code start} has completed.
  */
 public final class HttpServerVerticle extends VerticleBase {
 
