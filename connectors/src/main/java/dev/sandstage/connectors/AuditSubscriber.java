@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class AuditSubscriber implements AutoCloseable {
 
-    private static final EventCodec<AuditEvent> CODEC = EventCodec.of(AuditEvent.class);
+    private static final EventCodec<AuditEvent> CODEC = EventCodec.reading(AuditEvent.class);
 
     private final EventReader<AuditEvent> reader;
 

@@ -19,7 +19,7 @@ import java.util.Optional;
 public final class ResultSubscriber implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final EventCodec<ToolResult> CODEC = EventCodec.of(ToolResult.class);
+    private static final EventCodec<ToolResult> CODEC = EventCodec.reading(ToolResult.class);
 
     private final EventReader<ToolResult> reader;
     private final Clock clock;

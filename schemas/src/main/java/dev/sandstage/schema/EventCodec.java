@@ -69,6 +69,9 @@ public final class EventCodec<T extends SpecificRecord> {
                 others.put(SingleObjectHeader.fingerprint(old), old.getName());
                 continue;
             }
+            if (SingleObjectHeader.fingerprint(old) == SingleObjectHeader.fingerprint(schema)) {
+                continue; // the current schema itself, already read without resolution
+            }
             requireReadable(old);
             byFingerprint.put(SingleObjectHeader.fingerprint(old), new SpecificDatumReader<>(old, schema, model));
         }
@@ -91,6 +94,15 @@ public final class EventCodec<T extends SpecificRecord> {
      */
     public static <T extends SpecificRecord> EventCodec<T> of(Class<T> type, Collection<Schema> knownWriterSchemas) {
         return new EventCodec<>(type, knownWriterSchemas);
+    }
+
+    /**
+     * A codec for a reader: it also decodes values written with every released schema of
+     * {@code type} ({@link ReleasedSchemas}), so values an older release wrote stay readable, and
+     * tells released schemas of other types apart ({@link ErrorCode#WRONG_RECORD_TYPE}).
+     */
+    public static <T extends SpecificRecord> EventCodec<T> reading(Class<T> type) {
+        return new EventCodec<>(type, ReleasedSchemas.schemas());
     }
 
     /** The event class this codec produces. */

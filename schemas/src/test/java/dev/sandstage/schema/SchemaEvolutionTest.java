@@ -12,8 +12,9 @@ import dev.sandstage.events.ToolResult;
 import dev.sandstage.testing.SampleEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -35,15 +36,58 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Holds every current schema against its released versions (test resources
- * {@code released/v<N>/<Type>.avsc}); add a directory when a version ships, never edit one.
+ * Holds every current schema against its released versions ({@link ReleasedSchemas}, main
+ * resources {@code dev/sandstage/schema/released/v<N>/<Type>.avsc}), and each current schema to
+ * be released: a changed schema fails here until a new release directory holds it. Add a
+ * directory when a version ships, never edit one.
  */
 class SchemaEvolutionTest {
 
-    static final List<String> RELEASES = List.of("v1");
-
     static Stream<Class<? extends SpecificRecord>> types() {
         return SandstageEvents.TYPES.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("types")
+    void everyCurrentSchemaIsItsLatestRelease(Class<? extends SpecificRecord> type) {
+        ReleasedSchemas.Released latest = ReleasedSchemas.latest(type);
+        String next = "v" + (ReleasedSchemas.RELEASES.size() + 1);
+
+        assertThat(SchemaFingerprint.hexOf(SandstageEvents.schemaOf(type)))
+                .as("%s changed since release %s: release it as %s (add schemas/src/main/resources%s and \"%s\" to ReleasedSchemas.RELEASES)",
+                        type.getSimpleName(), latest.release(), next, ReleasedSchemas.resource(next, type), next)
+                .isEqualTo(SchemaFingerprint.hexOf(latest.schema()));
+    }
+
+    @Test
+    void theFirstReleaseHoldsEveryTypeAndEachLaterOneOnlyTypesThatChanged() {
+        assertThat(ReleasedSchemas.all()).filteredOn(r -> r.release().equals("v1"))
+                .extracting(ReleasedSchemas.Released::type).containsExactlyElementsOf(SandstageEvents.TYPES);
+        for (Class<? extends SpecificRecord> type : SandstageEvents.TYPES) {
+            List<Long> fingerprints = ReleasedSchemas.of(type).stream().map(ReleasedSchemas.Released::fingerprint).toList();
+            assertThat(fingerprints).as("%s: a release holds a copy of an unchanged schema", type.getSimpleName())
+                    .doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void everyFileInTheReleasedDirectoryIsARelease() throws Exception {
+        String dir = "/dev/sandstage/schema/released/";
+        Path root = Path.of(SchemaEvolutionTest.class.getResource(dir).toURI());
+        try (Stream<Path> files = Files.walk(root)) {
+            assertThat(files.filter(Files::isRegularFile).map(f -> dir + root.relativize(f).toString().replace('\\', '/')))
+                    .as("files under released/ (a directory missing from ReleasedSchemas.RELEASES is never read)")
+                    .containsExactlyInAnyOrderElementsOf(ReleasedSchemas.all().stream()
+                            .map(r -> ReleasedSchemas.resource(r.release(), r.type())).toList());
+        }
+    }
+
+    @Test
+    void v2ReleasesToolResultWithStdoutJson() {
+        assertThat(ReleasedSchemas.all()).filteredOn(r -> r.release().equals("v2"))
+                .extracting(ReleasedSchemas.Released::type).containsExactly(ToolResult.class);
+        assertThat(released("v2", ToolResult.class).getField("stdout_json")).isNotNull();
+        assertThat(released("v1", ToolResult.class).getField("stdout_json")).isNull();
     }
 
     @ParameterizedTest
@@ -76,14 +120,13 @@ class SchemaEvolutionTest {
     }
 
     @Test
-    void currentReaderReadsAV1ResultWithStdoutJsonNull() throws IOException {
-        // The current ToolResult is v1 plus stdout_json. It is not released yet, so released/
-        // holds only v1 (a released/v2 directory is added when it ships, never before).
+    void aReadingCodecReadsAV1ResultWithStdoutJsonNull() throws IOException {
+        // The current ToolResult is v2: v1 plus stdout_json.
         Schema v1 = released("v1", ToolResult.class);
         ToolResult sample = SampleEvents.result();
         GenericRecord writtenByV1 = readAs(v1, sample);
 
-        ToolResult decoded = EventCodec.of(ToolResult.class, List.of(v1)).decode(singleObject(v1, writtenByV1));
+        ToolResult decoded = EventCodec.reading(ToolResult.class).decode(singleObject(v1, writtenByV1));
 
         assertThat(decoded.getStdoutJson()).isNull();
         assertThat(decoded.getDecisionId()).isEqualTo(sample.getDecisionId());
@@ -179,17 +222,13 @@ class SchemaEvolutionTest {
     }
 
     static List<Schema> releasedSchemas(Class<? extends SpecificRecord> type) {
-        return RELEASES.stream().map(r -> released(r, type)).toList();
+        return ReleasedSchemas.of(type).stream().map(ReleasedSchemas.Released::schema).toList();
     }
 
-    static Schema released(String release, Class<?> type) {
-        String resource = "/released/" + release + "/" + type.getSimpleName() + ".avsc";
-        try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream(resource)) {
-            assertThat(in).as("released schema %s (every event type needs one)", resource).isNotNull();
-            return new Schema.Parser().parse(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static Schema released(String release, Class<? extends SpecificRecord> type) {
+        return ReleasedSchemas.of(type).stream().filter(r -> r.release().equals(release)).findFirst()
+                .orElseThrow(() -> new AssertionError("release " + release + " holds no " + type.getSimpleName()))
+                .schema();
     }
 
     private static void assertCompatible(SchemaCompatibility.SchemaPairCompatibility result) {

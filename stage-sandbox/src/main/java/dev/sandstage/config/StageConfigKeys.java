@@ -103,7 +103,7 @@ public final class StageConfigKeys {
             "address of the HTTP endpoints; loopback only, any other value is rejected")
             .require(LOOPBACK::equals, "servers listen on loopback only: must be " + LOOPBACK);
     public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.integer("http.port", 8080,
-            "port of `/health/live`, `/health/ready`, `/metrics`, `/pool`; 0 picks a free one")
+            "port of `/health/live`, `/health/ready`, `/metrics`, `/pool`, `/schemas`; 0 picks a free one")
             .require(n -> n >= 0 && n <= 65_535, "must be between 0 and 65535");
 
     public static final ConfigKey<LogFormat> LOG_FORMAT = ConfigKey.enumeration("log.format", LogFormat.class,

@@ -10,7 +10,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -19,23 +21,27 @@ import org.slf4j.LoggerFactory;
 /**
  * The operating endpoints on loopback: {@code /health/live} (200 while the process runs),
  * {@code /health/ready} (200 when the {@link ReadinessProbe} says ready, else 503 with what is
- * missing), {@code /metrics} (Prometheus text) and {@code /pool} (JSON of the pool view). GET and
- * HEAD only.
+ * missing), {@code /metrics} (Prometheus text), {@code /pool} (JSON of the pool view),
+ * {@code /schemas} (the fingerprints of the schemas on the stage's topics) and
+ * {@code /schemas/<fingerprint>} (one schema's JSON; see {@link SchemaListing}). GET and HEAD only.
  *
  * <p>Deployed once by the stage's main entry point. Requests arrive on this verticle's event loop;
  * the probe, the scrape and the pool view run on Vert.x worker threads because they may take
- * locks. {@link #actualPort()} is safe from any thread once {@code start} has completed.
+ * locks; the schemas are answered on the event loop from the immutable listing.
+ * {@link #actualPort()} is safe from any thread once {@code start} has completed.
  */
 public final class HttpServerVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServerVerticle.class);
     private static final String JSON = "application/json";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String SCHEMA_PREFIX = "/schemas/";
 
     private final HttpSettings settings;
     private final PrometheusMeterRegistry registry;
     private final ReadinessProbe readiness;
     private final Supplier<?> poolView;
+    private final SchemaListing schemas;
     private volatile HttpServer server;
 
     /**
@@ -43,13 +49,15 @@ public final class HttpServerVerticle extends VerticleBase {
      * @param registry the registry {@link StageMetrics} records into
      * @param readiness asked on every {@code /health/ready}
      * @param poolView what {@code /pool} shows, e.g. {@code pool::snapshot}; written with Jackson
+     * @param schemas what {@code /schemas} and {@code /schemas/<fingerprint>} serve
      */
     public HttpServerVerticle(HttpSettings settings, PrometheusMeterRegistry registry, ReadinessProbe readiness,
-            Supplier<?> poolView) {
+            Supplier<?> poolView, SchemaListing schemas) {
         this.settings = settings;
         this.registry = registry;
         this.readiness = readiness;
         this.poolView = poolView;
+        this.schemas = schemas;
     }
 
     @Override
@@ -91,9 +99,31 @@ public final class HttpServerVerticle extends VerticleBase {
                     new Reply(r.ready() ? 200 : 503, JSON, JsonBodies.write(r)));
             case "/metrics" -> blocking(request, registry::scrape, text -> new Reply(200, PROMETHEUS_TEXT, text));
             case "/pool" -> blocking(request, poolView::get, view -> new Reply(200, JSON, JsonBodies.write(view)));
-            default -> respond(request, 404, JSON, JsonBodies.write(Map.of("error", "not found",
-                    "paths", new String[] {"/health/live", "/health/ready", "/metrics", "/pool"})));
+            case "/schemas" -> respond(request, 200, JSON, schemas.listingJson());
+            default -> {
+                if (request.path().startsWith(SCHEMA_PREFIX)) {
+                    Reply reply = schema(request.path().substring(SCHEMA_PREFIX.length()));
+                    respond(request, reply.status(), reply.contentType(), reply.body());
+                } else {
+                    respond(request, 404, JSON, JsonBodies.write(Map.of("error", "not found", "paths",
+                            new String[] {"/health/live", "/health/ready", "/metrics", "/pool", "/schemas",
+                                    SCHEMA_PREFIX + "<fingerprint>"})));
+                }
+            }
         }
+    }
+
+    private Reply schema(String fingerprint) {
+        Optional<String> json;
+        try {
+            json = schemas.schemaJson(fingerprint);
+        } catch (IllegalArgumentException e) {
+            return new Reply(400, JSON, JsonBodies.write(Map.of("error", e.getMessage())));
+        }
+        String hex = fingerprint.toLowerCase(Locale.ROOT);
+        return json.map(body -> new Reply(200, JSON, body)).orElseGet(() -> new Reply(404, JSON, JsonBodies.write(
+                Map.of("error", "no schema on this stage's topics has fingerprint " + hex + "; GET /schemas lists them",
+                        "fingerprint", hex))));
     }
 
     private record Reply(int status, String contentType, String body) {}

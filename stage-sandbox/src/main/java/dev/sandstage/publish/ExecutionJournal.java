@@ -43,7 +43,7 @@ public final class ExecutionJournal implements AutoCloseable {
     /** Bound on replay-guard memory: decision ids remembered per journal partition. */
     public static final int RECENT_IDS_PER_PARTITION = 100_000;
 
-    private final EventCodec<ExecutionJournalEntry> codec = EventCodec.of(ExecutionJournalEntry.class);
+    private final EventCodec<ExecutionJournalEntry> codec = EventCodec.reading(ExecutionJournalEntry.class);
     private final Producer<byte[], byte[]> producer;
     private final Map<String, Object> clientProperties;
     private final String topic;

@@ -5,6 +5,7 @@ import dev.sandstage.consume.DecisionConsumerVerticle;
 import dev.sandstage.host.StateDirectory;
 import dev.sandstage.http.HttpServerVerticle;
 import dev.sandstage.http.ReadinessProbe;
+import dev.sandstage.http.SchemaListing;
 import dev.sandstage.stage.internal.Components;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -94,7 +95,7 @@ public final class Stage {
         ready.put("consumer has no partitions assigned", consumer::isAssigned);
         ready.put("pool classes are not warm yet", () -> warm.succeeded());
         HttpServerVerticle http = new HttpServerVerticle(config.http(), parts.registry(), ReadinessProbe.allOf(ready),
-                parts.pool()::snapshot);
+                parts.pool()::snapshot, SchemaListing.forTopics(config.topics()));
         Stage stage = new Stage(vertx, parts, consumer, http);
         return parts.pool().start()
                 .compose(v -> vertx.deployVerticle(http))

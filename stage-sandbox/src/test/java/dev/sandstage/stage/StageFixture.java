@@ -68,12 +68,23 @@ final class StageFixture implements AutoCloseable {
     }
 
     StageFixture(KafkaTestBroker broker, Path dir, int journalPartitions) throws Exception {
+        this(broker, dir, journalPartitions, Map.of());
+    }
+
+    /** With {@code extraSettings} on top of the defaults (e.g. {@code catalog.path}). */
+    StageFixture(KafkaTestBroker broker, Path dir, Map<String, String> extraSettings) throws Exception {
+        this(broker, dir, PARTITIONS, extraSettings);
+    }
+
+    private StageFixture(KafkaTestBroker broker, Path dir, int journalPartitions, Map<String, String> extraSettings)
+            throws Exception {
         this.broker = broker;
         stageTopics = new StageTopics(broker, dir, journalPartitions);
         instanceId = stageTopics.instanceId;
         topics = stageTopics.names;
         Map<String, String> settings = stageTopics.settings(0);
         settings.put("pool.global-max", "4");
+        settings.putAll(extraSettings);
         Map<String, String> env = new HashMap<>();
         settings.forEach((k, v) -> env.put(EnvSource.variableFor(k), v));
         producer = new KafkaProducer<>(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),

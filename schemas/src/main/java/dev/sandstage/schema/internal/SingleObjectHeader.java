@@ -46,8 +46,11 @@ public final class SingleObjectHeader {
         return fingerprint;
     }
 
-    /** The fingerprint as people see it in messages and tools: 16 hex digits, big-endian. */
+    /**
+     * The fingerprint as people see it in messages and on the HTTP endpoints: the 8 bytes in
+     * header order (little-endian), 16 lower-case hex digits. See {@code SchemaFingerprint}.
+     */
     public static String hex(long fingerprint) {
-        return String.format("%016x", fingerprint);
+        return String.format("%016x", Long.reverseBytes(fingerprint));
     }
 }

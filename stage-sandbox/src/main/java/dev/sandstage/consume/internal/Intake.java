@@ -43,7 +43,7 @@ final class Intake {
 
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
 
-    private final EventCodec<ToolCallDecision> codec = EventCodec.of(ToolCallDecision.class);
+    private final EventCodec<ToolCallDecision> codec = EventCodec.reading(ToolCallDecision.class);
     private final DecisionVerifier verifier;
     private final JournalReplayGuard replays;
     private final KeyedScheduler<PendingCall> scheduler;

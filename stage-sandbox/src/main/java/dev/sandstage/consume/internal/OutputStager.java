@@ -13,6 +13,7 @@ import dev.sandstage.publish.JournalReplayGuard;
 import dev.sandstage.publish.OutputRecords;
 import dev.sandstage.publish.PipelinedPublisher;
 import dev.sandstage.schema.EventDecodeException;
+import dev.sandstage.schema.OutputDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -79,9 +80,8 @@ public final class OutputStager {
         ToolResult result = ResultEvents.executed(d, outcome, call.queuedAt());
         publisher.stage(records.result(result, call.headers()));
         Instant now = clock.instant();
-        byte[] stdout = outcome.run() == null ? new byte[0] : outcome.run().stdout().bytes();
         AuditEvent.Builder finished = audits.about(d, AuditEventType.EXECUTION_FINISHED, now)
-                .setOutputSha256(AuditEvents.sha256(stdout))
+                .setOutputSha256(OutputDigest.of(result))
                 .setUsage(outcome.run() == null ? null : ResultEvents.usage(outcome.run()))
                 .setDetail(Map.of("status", outcome.status().name(), "stdout_json", Boolean.toString(result.getStdoutJson() != null)));
         if (outcome.errorCode() != null) {
