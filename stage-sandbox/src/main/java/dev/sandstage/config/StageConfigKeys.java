@@ -38,7 +38,7 @@ public final class StageConfigKeys {
     public static final ConfigKey<String> TOPICS_DECISIONS = topic("topics.decisions", "policy.decisions.v1",
             "topic the stage reads `ToolCallDecision`s from");
     public static final ConfigKey<String> TOPICS_RESULTS = topic("topics.results", "tool.results.v1",
-            "topic the stage writes one `ToolResult` per decision to");
+            "topic the stage writes one `ToolResult` per decision record to");
     public static final ConfigKey<String> TOPICS_AUDIT = topic("topics.audit", "tool.audit.v1",
             "topic the stage writes `AuditEvent`s to");
     public static final ConfigKey<String> TOPICS_DLQ = topic("topics.dlq", "policy.decisions.v1.dlq",
