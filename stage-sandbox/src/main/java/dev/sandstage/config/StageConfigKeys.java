@@ -107,7 +107,7 @@ public final class StageConfigKeys {
             .require(n -> n >= 0 && n <= 65_535, "must be between 0 and 65535");
 
     public static final ConfigKey<LogFormat> LOG_FORMAT = ConfigKey.enumeration("log.format", LogFormat.class,
-            LogFormat.TEXT, "log line format");
+            LogFormat.TEXT, "format of the log lines on stderr: `text`, or `json` (one JSON object per line; see Logs)");
 
     /** Every key, in README order. */
     public static final List<ConfigKey<?>> ALL = List.of(KAFKA_BOOTSTRAP_SERVERS, TOPICS_DECISIONS, TOPICS_RESULTS,
