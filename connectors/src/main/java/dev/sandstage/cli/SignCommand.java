@@ -31,10 +31,10 @@ import picocli.CommandLine.Spec;
         name = "sign",
         mixinStandardHelpOptions = true,
         description = {
-            "Sign a decision the way the stage verifies it: read a ToolCallDecision in Avro JSON on stdin,",
-            "print it with its signature (key_id, algorithm, value) as Avro JSON on stdout. The signature",
-            "covers the Avro single-object BINARY encoding of the decision with signature null, also for",
-            "decisions sent as JSON (content-type: application/json)."
+            "Sign a ToolCallDecision (Avro JSON on stdin) as the stage verifies it; print it signed.",
+            "The output is the decision with its signature (key_id, algorithm, value), in Avro JSON on one",
+            "line. The signature covers the Avro single-object BINARY encoding of the decision with",
+            "signature null, also for decisions sent as JSON (content-type: application/json)."
         })
 final class SignCommand implements Callable<Integer> {
 
