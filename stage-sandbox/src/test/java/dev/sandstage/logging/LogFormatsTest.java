@@ -2,11 +2,11 @@ package dev.sandstage.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AsyncAppenderBase;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -94,7 +94,7 @@ class LogFormatsTest {
     private Logger configure() {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.addAppender(streamAppender("direct", direct));
-        AsyncAppenderBase<ILoggingEvent> async = new AsyncAppenderBase<>();
+        AsyncAppender async = new AsyncAppender();
         async.setContext(context);
         async.setName("async");
         async.addAppender(streamAppender("behind-async", behindAsync));
