@@ -70,7 +70,9 @@ class StageLogFormatIT {
 
     /** Starts a stage with {@code log.format}, answers one traced decision, stops it; its stderr lines. */
     private List<String> runOneTracedDecision(KafkaTestBroker broker, Path dir, String format) throws Exception {
-        Path logback = Path.of(System.getProperty("sandstage.repo.root"), "compose", "logback.xml");
+        String root = System.getProperty("sandstage.repo.root");
+        Path logback = (root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent())
+                .resolve("compose").resolve("logback.xml");
         assertThat(logback).exists();
         try (StageTopics topics = new StageTopics(broker, dir);
                 StageTopics.Reader<ToolResult> results = topics.reader("results", r -> RESULTS.decode(r.value()))) {
