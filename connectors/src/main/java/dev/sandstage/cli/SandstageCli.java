@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             UpCommand.class,
             CallCommand.class,
             SubmitCommand.class,
+            SignCommand.class,
             TailCommand.class,
             ToolsCommand.class,
             CommandLine.HelpCommand.class

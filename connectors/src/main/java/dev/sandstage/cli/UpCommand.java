@@ -11,6 +11,7 @@ import dev.sandstage.connectors.TopicSetup;
 import dev.sandstage.error.SandstageException;
 import dev.sandstage.host.HostPreparer;
 import dev.sandstage.host.StateDirectory;
+import dev.sandstage.logging.LogFormats;
 import dev.sandstage.stage.Stage;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -106,6 +107,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
             }
             progress(err, "Kafka at " + bootstrap);
             StageConfig config = configWith(bootstrap);
+            LogFormats.apply(config.logFormat());
             progress(err, "creating topics");
             List<String> created = createTopics(bootstrap, config);
             progress(err, created.isEmpty() ? "topics present" : "created topics " + created);

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandstage.connectors.ResultSubscriber;
+import dev.sandstage.connectors.StartPosition;
+import dev.sandstage.events.ResultStatus;
+import dev.sandstage.events.ToolResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,16 +18,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the launcher the way a user does: {@code ./sandstage up} as a child process, then
- * {@code ./sandstage call echo} and {@code call describe_instance --json}. Needs Docker and the built jars (failsafe runs after package).
+ * {@code ./sandstage call echo} and {@code call describe_instance --json}, and a policy engine's
+ * path without Java: a decision written as Avro JSON, signed by {@code ./sandstage sign} with the
+ * key {@code up} made, produced raw with {@code content-type: application/json}. Needs Docker and
+ * the built jars (failsafe runs after package).
  */
 class UpAndCallIT {
 
@@ -43,7 +56,7 @@ class UpAndCallIT {
     }
 
     @Test
-    void upThenCallEchoAndDescribeInstanceJsonPrintTheirOutputAndSigtermLeavesNoContainers() throws Exception {
+    void upThenCallEchoDescribeInstanceJsonAndASignedJsonDecisionSucceedAndSigtermLeavesNoContainers() throws Exception {
         Path root = Path.of(System.getProperty("sandstage.repo.root"));
         Path launcher = root.resolve("sandstage");
         int kafkaPort = freePort();
@@ -101,11 +114,57 @@ class UpAndCallIT {
         assertThat(result.at("/stdout_json/instance_id").asText()).isEqualTo("i-0abc1234");
         assertThat(result.at("/stdout_json/tags").isObject()).isTrue();
 
+        aJsonDecisionSignedBySignSucceeds();
+
         // Process.destroy() sends SIGTERM; the launcher execs java, so the JVM receives it.
         up.destroy();
         assertThat(up.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(up.exitValue()).as(stderr()).isZero();
         assertThat(containersOf(instance)).isEmpty();
+    }
+
+    /**
+     * What a policy engine in another language does: writes the decision as Avro JSON, has it
+     * signed (here by {@code ./sandstage sign}, the reference), and produces the signed JSON with
+     * {@code content-type: application/json}. The stage verifies the signature over the binary
+     * encoding and runs the call.
+     */
+    private void aJsonDecisionSignedBySignSucceeds() throws Exception {
+        String decisionId = "json-" + UUID.randomUUID();
+        long now = System.currentTimeMillis();
+        String unsigned = """
+                {"decision_id": "%s", "session_id": "json-session", "tenant_id": "t", "call_id": "c-json",
+                 "tool": "echo", "arguments_json": "{\\"message\\":\\"signed json\\"}", "allowed": true,
+                 "policy_id": "external-engine", "policy_version": "1", "issued_at": %d, "expires_at": %d}
+                """.formatted(decisionId, now, now + 300_000);
+        Path launcher = Path.of(System.getProperty("sandstage.repo.root")).resolve("sandstage");
+        ProcessBuilder signBuilder = new ProcessBuilder(launcher.toString(), "sign",
+                "--key", home.resolve("keys/dev.hmac").toString()).redirectError(home.resolve("sign.err").toFile());
+        environment(signBuilder.environment());
+        Process sign = signBuilder.start();
+        try (var stdin = sign.getOutputStream()) {
+            stdin.write(unsigned.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] signed = sign.getInputStream().readAllBytes();
+        assertThat(sign.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(sign.exitValue()).as(Files.readString(home.resolve("sign.err"))).isZero();
+
+        String bootstrap = Files.readString(home.resolve("kafka/bootstrap")).strip();
+        try (ResultSubscriber results = ResultSubscriber.open(bootstrap, "tool.results.v1", StartPosition.LATEST);
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                        new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>("policy.decisions.v1", "json-session", signed);
+            record.headers().add("content-type", "application/json".getBytes(StandardCharsets.US_ASCII));
+            producer.send(record).get(30, TimeUnit.SECONDS);
+
+            Optional<ToolResult> result = results.awaitResult(decisionId, Duration.ofMinutes(1));
+
+            assertThat(result).as("result of the JSON decision; up's stderr: %s", stderr()).hasValueSatisfying(r -> {
+                assertThat(r.getStatus()).as("%s %s", r.getErrorCode(), r.getErrorMessage()).isEqualTo(ResultStatus.SUCCEEDED);
+                assertThat(r.getStdoutJson()).isEqualTo("{\"message\":\"signed json\"}");
+            });
+        }
     }
 
     private void environment(Map<String, String> env) {

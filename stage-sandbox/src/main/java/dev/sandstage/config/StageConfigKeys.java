@@ -38,7 +38,7 @@ public final class StageConfigKeys {
     public static final ConfigKey<String> TOPICS_DECISIONS = topic("topics.decisions", "policy.decisions.v1",
             "topic the stage reads `ToolCallDecision`s from");
     public static final ConfigKey<String> TOPICS_RESULTS = topic("topics.results", "tool.results.v1",
-            "topic the stage writes one `ToolResult` per decision to");
+            "topic the stage writes one `ToolResult` per decision record to");
     public static final ConfigKey<String> TOPICS_AUDIT = topic("topics.audit", "tool.audit.v1",
             "topic the stage writes `AuditEvent`s to");
     public static final ConfigKey<String> TOPICS_DLQ = topic("topics.dlq", "policy.decisions.v1.dlq",
@@ -107,7 +107,7 @@ public final class StageConfigKeys {
             .require(n -> n >= 0 && n <= 65_535, "must be between 0 and 65535");
 
     public static final ConfigKey<LogFormat> LOG_FORMAT = ConfigKey.enumeration("log.format", LogFormat.class,
-            LogFormat.TEXT, "log line format");
+            LogFormat.TEXT, "format of the log lines on stderr: `text`, or `json` (one JSON object per line; see Logs)");
 
     /** Every key, in README order. */
     public static final List<ConfigKey<?>> ALL = List.of(KAFKA_BOOTSTRAP_SERVERS, TOPICS_DECISIONS, TOPICS_RESULTS,

@@ -4,10 +4,13 @@ import dev.sandstage.config.ConfigException;
 import dev.sandstage.config.StageConfig;
 import dev.sandstage.config.StageConfigLoader;
 import dev.sandstage.host.StateDirectory;
+import dev.sandstage.logging.LogFormats;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
@@ -15,13 +18,17 @@ import sun.misc.Signal;
  * configuration, starts the {@link Stage}, prints exactly one line {@value #READY} to stdout when
  * it is ready, and on SIGTERM (or SIGINT) stops it and exits 0 (a signal during start takes effect
  * once start has finished, so no warm sandbox is left behind). Exits 1 when the stage fails to
- * start or stops by itself, 2 on bad arguments or configuration. Runs on the main thread; signal
- * handlers run on the JVM's signal thread.
+ * start or stops by itself, 2 on bad arguments or configuration. Applies {@code log.format}
+ * ({@link LogFormats}) once the configuration is valid; usage and configuration errors come
+ * before that and are plain lines on stderr. Runs on the main thread; signal handlers run on the
+ * JVM's signal thread.
  */
 public final class StageMain {
 
     /** The line printed once the stage is ready. */
     public static final String READY = "sandstage ready";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StageMain.class);
 
     private StageMain() {}
 
@@ -43,6 +50,7 @@ public final class StageMain {
             System.exit(2);
             return;
         }
+        LogFormats.apply(config.logFormat());
         // Handlers first: a SIGTERM while the stage starts (image builds, pool warm-up) must not kill
         // the JVM with warm sandboxes left behind; it waits for start to finish, then stops cleanly.
         CountDownLatch signalled = new CountDownLatch(1);
@@ -52,7 +60,7 @@ public final class StageMain {
         try {
             stage = Stage.start(config, StateDirectory.fromEnvironment()).toCompletionStage().toCompletableFuture().get();
         } catch (Exception e) {
-            System.err.println("sandstage failed to start: " + (e.getCause() == null ? e : e.getCause()));
+            LOG.error("sandstage failed to start", e.getCause() == null ? e : e.getCause());
             System.exit(1);
             return;
         }
@@ -65,7 +73,7 @@ public final class StageMain {
         System.out.flush();
         signalled.await();
         if (stage.terminated().failed()) {
-            System.err.println("sandstage stopped: " + stage.terminated().cause());
+            LOG.error("sandstage stopped", stage.terminated().cause());
             stage.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
             System.exit(1);
         }

@@ -7,9 +7,11 @@ import java.nio.ByteBuffer;
 
 /**
  * Signs decisions the way the {@link DecisionVerifier} checks them: over the Avro single-object
- * encoding of the decision with {@code signature} set to null. Any signature already on the
- * input is ignored, so re-signing gives the same bytes. Called by policy-engine connectors, the
- * CLI ({@code ./sandstage call}) and tests. Stateless; any thread.
+ * encoding of the decision with {@code signature} set to null. That is the binary encoding
+ * whatever the decision travels in: a decision sent as Avro JSON is decoded and re-encoded
+ * before it is verified. Any signature already on the input is ignored, so re-signing gives the
+ * same bytes. Called by policy-engine connectors, the CLI ({@code ./sandstage call},
+ * {@code ./sandstage sign}) and tests. Stateless; any thread.
  */
 public final class DecisionSigner {
 

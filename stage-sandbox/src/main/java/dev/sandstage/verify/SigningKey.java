@@ -1,8 +1,12 @@
 package dev.sandstage.verify;
 
 import dev.sandstage.events.SignatureAlgorithm;
+import dev.sandstage.error.SandstageFatalException;
 import dev.sandstage.verify.internal.Crypto;
+import dev.sandstage.verify.internal.KeyFiles;
+import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -45,6 +49,25 @@ public final class SigningKey {
             throw new IllegalArgumentException("key " + keyId + " is a " + privateKey.getAlgorithm() + " key, not Ed25519");
         }
         return new SigningKey(keyId, SignatureAlgorithm.ED25519, null, privateKey);
+    }
+
+    /**
+     * Reads a signing key file: {@code <id>.hmac}, the hex secret on one line (at least 32 bytes;
+     * the very file the stage verifies with), or {@code <id>.ed25519}, an Ed25519 private key in
+     * PKCS#8 PEM ({@code openssl genpkey -algorithm ed25519}) whose public half the stage holds
+     * as {@code <id>.ed25519.pub}. The key id is the file name without the suffix, unless
+     * {@code keyId} is not null.
+     *
+     * @throws SandstageFatalException naming the file and the reason (never the key material)
+     */
+    public static SigningKey fromFile(Path file, String keyId) {
+        if (keyId != null && keyId.isBlank()) {
+            throw new SandstageFatalException("the key id must not be blank", Map.of("file", file));
+        }
+        return switch (KeyFiles.readSigning(file, keyId)) {
+            case KeyFiles.LoadedKey.Hmac h -> hmac(h.keyId(), h.secret());
+            case KeyFiles.Ed25519Private e -> ed25519(e.keyId(), e.privateKey());
+        };
     }
 
     /** The id verifiers find the matching {@link VerificationKey} by. */

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -102,6 +103,14 @@ final class StageTopics implements AutoCloseable {
     void send(ToolCallDecision d) {
         producer.send(new ProducerRecord<>(names.get("decisions"), d.getSessionId().getBytes(StandardCharsets.UTF_8),
                 DECISIONS.encode(d)));
+    }
+
+    /** Sends with a W3C {@code traceparent} header and waits until the broker has it. */
+    void send(ToolCallDecision d, String traceparent) throws Exception {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(names.get("decisions"),
+                d.getSessionId().getBytes(StandardCharsets.UTF_8), DECISIONS.encode(d));
+        record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.US_ASCII));
+        producer.send(record).get(30, TimeUnit.SECONDS);
     }
 
     void flush() {

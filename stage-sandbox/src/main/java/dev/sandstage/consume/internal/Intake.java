@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * previous owner already answered, decode (or dead-letter), answer a call a crashed owner left
  * unfinished ({@code INTERRUPTED}), verify (or refuse), and schedule the accepted call, claiming
  * its decision id so that a copy arriving while it is in flight is refused as a replay.
+ * Every record that decodes is answered exactly once, so results count records, not decision
+ * ids: a replayed id gets a result of its own ({@code REJECTED}, {@code DECISION_REPLAYED}), and
+ * {@code allowed=false} is answered {@code NOT_ALLOWED} rather than {@code REJECTED}.
  *
  * <p>Why records can be answered already: offsets advance only over a contiguous prefix of
  * finished records, so after a crash the new owner re-reads records whose result a committed
