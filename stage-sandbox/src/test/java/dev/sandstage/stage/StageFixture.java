@@ -68,12 +68,23 @@ final class StageFixture implements AutoCloseable {
     }
 
     StageFixture(KafkaTestBroker broker, Path dir, int journalPartitions) throws Exception {
+        this(broker, dir, journalPartitions, Map.of());
+    }
+
+    /** With {@code extra} settings (e.g. {@code catalog.path}) over the fixture's own. */
+    StageFixture(KafkaTestBroker broker, Path dir, Map<String, String> extra) throws Exception {
+        this(broker, dir, PARTITIONS, extra);
+    }
+
+    private StageFixture(KafkaTestBroker broker, Path dir, int journalPartitions, Map<String, String> extra)
+            throws Exception {
         this.broker = broker;
         stageTopics = new StageTopics(broker, dir, journalPartitions);
         instanceId = stageTopics.instanceId;
         topics = stageTopics.names;
         Map<String, String> settings = stageTopics.settings(0);
         settings.put("pool.global-max", "4");
+        settings.putAll(extra);
         Map<String, String> env = new HashMap<>();
         settings.forEach((k, v) -> env.put(EnvSource.variableFor(k), v));
         producer = new KafkaProducer<>(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),

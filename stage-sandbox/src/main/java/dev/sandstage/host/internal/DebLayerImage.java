@@ -133,6 +133,8 @@ public final class DebLayerImage {
                 "-o", "Dir::State::status=" + status,
                 "-o", "Dir::Cache::archives=" + archives + "/",
                 "-o", "APT::Get::Download-Only=true",
+                // The scratch directory is private to this user; apt's _apt sandbox user could not write it.
+                "-o", "APT::Sandbox::User=" + System.getProperty("user.name"),
                 "-y", "--no-install-recommends", "install"));
         command.addAll(packages);
         int exit = Processes.stream(prefix, command, Map.of("DEBIAN_FRONTEND", "noninteractive"), out);
@@ -164,8 +166,13 @@ public final class DebLayerImage {
         return "FROM " + parentId + "\n"
                 + "COPY debs/ /tmp/debs/\n"
                 // apt orders Pre-Depends and configures the local files offline; nothing is fetched.
+                // Documentation, manuals and translations stay out (copyright files stay), as in Debian's slim images.
                 + "RUN DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends"
-                + " -o Acquire::Languages=none /tmp/debs/*.deb \\\n"
+                + " -o 'Dpkg::Options::=--path-exclude=/usr/share/doc/*'"
+                + " -o 'Dpkg::Options::=--path-include=/usr/share/doc/*/copyright'"
+                + " -o 'Dpkg::Options::=--path-exclude=/usr/share/man/*'"
+                + " -o 'Dpkg::Options::=--path-exclude=/usr/share/locale/*'"
+                + " /tmp/debs/*.deb \\\n"
                 + " && rm -rf /tmp/debs /var/cache/apt/*.bin /var/cache/apt/archives/*.deb /var/lib/apt/lists/* \\\n"
                 + "    /var/cache/debconf/*-old /var/lib/dpkg/*-old /var/log/apt /var/log/dpkg.log\n";
     }
