@@ -161,7 +161,8 @@ class CodeInterpreterIT {
         List<ToolResult> results = fixture.results(rs -> rs.stream()
                 .filter(r -> r.getSessionId().equals(session)).count() >= count).stream()
                 .filter(r -> r.getSessionId().equals(session)).toList();
-        assertThat(results).as("%s", results).allSatisfy(r -> assertThat(r.getStatus()).isEqualTo(ResultStatus.SUCCEEDED));
+        assertThat(results).as("%s", results)
+                .allSatisfy(r -> assertThat(r.getStatus()).isEqualTo(ResultStatus.SUCCEEDED));
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (ToolResult r : results) {
             out.put(r.getDecisionId(), JSON.readTree(r.getStdoutJson()));
