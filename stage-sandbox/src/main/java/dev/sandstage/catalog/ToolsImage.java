@@ -19,8 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * runtime images come from {@code prepare}; on a host prepared before they existed, the first
  * {@link #ensure} builds them (needs the host's apt, see {@link PythonImages}).
  *
- * <p>Called by the stage's start, host preparation and tests, on the calling thread;
- * {@link #ensure} blocks for the build and is synchronized.
+ * <p>Called by the stage's start ({@link #ensureUsed}, for the images its catalog names), the
+ * interpreter benchmark and tests, on the calling thread; {@link #ensure} blocks for the build
+ * and is serialised across instances.
  */
 public final class ToolsImage {
 
