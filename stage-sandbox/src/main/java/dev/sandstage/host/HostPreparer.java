@@ -168,7 +168,7 @@ public final class HostPreparer {
         });
         String python = images.python();
         String pydata = images.pydata();
-        record("python images", !built.isEmpty(), (built.isEmpty() ? "" : "built ") + python + ", " + pydata);
+        record("python", !built.isEmpty(), (built.isEmpty() ? "" : "built ") + python + ", " + pydata);
     }
 
     private void record(String name, boolean changed, String detail) {
