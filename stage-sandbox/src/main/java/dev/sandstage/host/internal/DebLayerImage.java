@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.sandstage.error.SandstageFatalException;
+import dev.sandstage.host.BaseImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,11 +68,6 @@ public final class DebLayerImage {
         return repository + ":" + sha256Hex(key.getBytes(StandardCharsets.UTF_8)).substring(0, 24);
     }
 
-    /** Whether the image for {@code parentId} exists. */
-    public boolean exists(String parentId) {
-        return imageId(tagFor(parentId)) != null;
-    }
-
     /**
      * Builds the image on {@code parent} (a name or id) unless its tag exists, in a scratch
      * directory under {@code java.io.tmpdir} (removed after) for the status file, the downloads
@@ -85,7 +81,7 @@ public final class DebLayerImage {
         if (imageId(tag) != null) {
             return tag;
         }
-        HostRelease.requireSuite("bookworm");
+        HostRelease.requireSuite(BaseImage.SUITE);
         String prefix = repository.substring(repository.indexOf('/') + 1);
         Path workDir = null;
         try {
