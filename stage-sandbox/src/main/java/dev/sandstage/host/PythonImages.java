@@ -23,6 +23,11 @@ import java.util.function.Consumer;
  * tests call {@link #python}/{@link #pydata} on start and find them present, and build them only
  * on a host that was prepared before these images existed.
  *
+ * <p>Why the host's apt and not {@code RUN apt-get install} in the build: a build container would
+ * need a network, and no Sandstage container ever gets one (the engine runs with
+ * {@code --bridge=none}); the host is Debian bookworm like the base image and already reaches
+ * the mirror, so it fetches the packages and the build only installs files it is handed.
+ *
  * <p>Blocks the calling thread while building. Builds are serialised within the JVM; two JVMs that
  * build the same tag at once both succeed and the engine keeps the last.
  */
