@@ -21,6 +21,7 @@ public final class BenchMain {
                 case "codec" -> runJmh(EventCodecBenchmark.class.getSimpleName(), rest);
                 // "compare" is the name DESIGN section 9 gives the side-by-side table.
                 case "sandbox", "compare" -> dev.sandstage.bench.sandbox.SandboxBench.main(rest);
+                case "interpreter" -> dev.sandstage.bench.sandbox.InterpreterBench.main(rest);
                 case "e2e" -> dev.sandstage.bench.e2e.E2eBench.main(rest);
                 case "txn" -> dev.sandstage.bench.e2e.TransactionFloorBench.main(rest);
                 default -> {
@@ -49,6 +50,7 @@ public final class BenchMain {
         System.out.println("""
                 usage: ./sandstage bench BENCHMARK [options]
                   sandbox [--calls N] [--json FILE]   per-call latency: bare process, docker exec, cold run, warm pool (alias: compare)
+                  interpreter [--runtime runc|runsc]   image sizes, the code interpreter pool's warm-up and its first run_python calls (both runtimes by default)
                   e2e [--rate R] [--duration D] [--warmup D] [--runtime runc|runsc] [--json FILE] [--trace FILE]   decision-to-result latency and throughput through Kafka (exactly-once); warm-up 60s by default; --trace: one CSV line per decision
                   txn [--count N] [--json FILE]   Kafka alone: a record in, one exactly-once transaction out (the floor under e2e)
                   codec [JMH options]   encode/decode of a decision, binary and JSON (JMH; e.g. -f 1 -wi 2 -i 3)

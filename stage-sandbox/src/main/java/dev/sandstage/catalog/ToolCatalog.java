@@ -62,7 +62,10 @@ public final class ToolCatalog {
         }));
     }
 
-    /** The catalog shipped with the stage ({@value #DEFAULT_RESOURCE}), referring to {@code sandstage/tools:latest}. */
+    /**
+     * The catalog shipped with the stage ({@value #DEFAULT_RESOURCE}), referring to
+     * {@code sandstage/tools:latest} and {@code sandstage/interpreter:latest}.
+     */
     public static ToolCatalog loadDefault() {
         return loadResource(DEFAULT_RESOURCE);
     }

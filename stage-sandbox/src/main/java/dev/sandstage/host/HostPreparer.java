@@ -23,7 +23,9 @@ import java.util.function.Consumer;
 
 /**
  * Makes the host ready for Sandstage, idempotently: installs the Debian packages it lacks,
- * registers runsc in {@code daemon.json}, starts or reloads dockerd, and builds the base image.
+ * registers runsc in {@code daemon.json}, starts or reloads dockerd, builds the base image, and
+ * builds the Python runtime images the tool images derive from ({@link PythonImages}: Debian
+ * packages from this host's apt, installed FROM the base image in a build without network).
  * Each step looks first and changes only what is missing, so a second run changes nothing.
  * Called by the {@code prepare} verb (and so by {@code ./sandstage test}) and by integration
  * tests that need a ready host.
@@ -69,6 +71,7 @@ public final class HostPreparer {
         try (DockerClient docker = DockerClients.connect(env); DockerHttpClient http = DockerClients.httpClient(env)) {
             engine(new DockerEngine(docker, host), ownEngine, configChanged);
             baseImage(docker, http);
+            pythonImages(docker);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot close the Docker client", e);
         }
@@ -152,6 +155,20 @@ public final class HostPreparer {
             throw new SandstageFatalException("import finished but the engine has no base image", Map.of("image", BaseImage.NAME));
         }
         record("base image", true, "built " + BaseImage.NAME + " from " + mirror);
+    }
+
+    /** Tags name their inputs, so present tags are current and a second run only inspects. */
+    private void pythonImages(DockerClient docker) {
+        List<String> built = new ArrayList<>();
+        PythonImages images = new PythonImages(docker, line -> {
+            out.accept(line);
+            if (line.contains("] built ")) {
+                built.add(line.substring(line.indexOf("] built ") + 8));
+            }
+        });
+        String python = images.python();
+        String pydata = images.pydata();
+        record("python", !built.isEmpty(), (built.isEmpty() ? "" : "built ") + python + ", " + pydata);
     }
 
     private void record(String name, boolean changed, String detail) {

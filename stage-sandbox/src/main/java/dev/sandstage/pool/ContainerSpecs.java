@@ -63,7 +63,7 @@ public final class ContainerSpecs {
                 command, profile.readOnlyRootfs(), tmpfs(profile, limits), shm ? "private" : "none",
                 shm ? limits.shmBytes() : null, limits.memoryBytes(), limits.nanoCpus(),
                 runtime.supportsPidsLimit() ? limits.pidsLimit() : null, ulimits(runtime, limits),
-                List.of(NO_NEW_PRIVILEGES, "seccomp=" + SeccompProfile.json()));
+                List.of(NO_NEW_PRIVILEGES, "seccomp=" + SeccompProfile.json(runtime)));
     }
 
     /** {@link #forSandbox} with the profile's own default limits. */

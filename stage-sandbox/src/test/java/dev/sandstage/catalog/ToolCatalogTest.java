@@ -18,11 +18,12 @@ class ToolCatalogTest {
     private static final ToolCatalog DEFAULT = ToolCatalog.loadDefault();
 
     @Test
-    void theDefaultCatalogHasTheSevenShippedToolsOnTheToolsImage() {
+    void theDefaultCatalogHasTheSevenShippedToolsTheSessionToolsOnTheInterpreterImage() {
         assertThat(DEFAULT.tools()).extracting(ToolDefinition::name).containsExactly("echo", "describe_instance",
                 "write_file", "read_file", "list_dir", "run_python", "run_shell");
         assertThat(DEFAULT.tools()).allSatisfy(t -> {
-            assertThat(t.image()).isEqualTo(ToolsImage.LATEST);
+            assertThat(t.image()).isEqualTo(t.isolation() == Isolation.SESSION ? ToolsImage.INTERPRETER_LATEST
+                    : ToolsImage.LATEST);
             // echo's schema admits only {"message": ...}, so echoing the arguments back is cat.
             assertThat(t.command()).containsExactly(t.name().equals("echo")
                     ? new String[] {"/opt/tools/echo"} : new String[] {"python3", "/opt/tools/" + t.name() + ".py"});
@@ -67,7 +68,8 @@ class ToolCatalogTest {
         List<SandboxClass> classes = DEFAULT.sandboxClasses();
 
         assertThat(classes).hasSize(2);
-        assertThat(classes).extracting(SandboxClass::name).allMatch(n -> n.startsWith("tools-latest-runc-"));
+        assertThat(classes.get(0).name()).startsWith("tools-latest-runc-");
+        assertThat(classes.get(1).name()).startsWith("interpreter-latest-runc-");
         assertThat(DEFAULT.find("echo").orElseThrow().className())
                 .isEqualTo(DEFAULT.find("describe_instance").orElseThrow().className())
                 .isEqualTo(classes.get(0).name());
@@ -81,6 +83,11 @@ class ToolCatalogTest {
         assertThat(small).extracting(SandboxClass::minIdle, SandboxClass::max, SandboxClass::maxUses,
                 SandboxClass::idleTtl, SandboxClass::sessionIdleTimeout)
                 .containsExactly(1, 4, 10000, Duration.ofMinutes(10), Duration.ofMinutes(5));
+        SandboxClass interpreter = classes.get(1);
+        assertThat(interpreter.image()).isEqualTo(ToolsImage.INTERPRETER_LATEST);
+        assertThat(interpreter.hardeningProfile()).isEqualTo("strict");
+        assertThat(interpreter.limits()).extracting(l -> l.memoryBytes(), l -> l.cpus(), l -> l.pids())
+                .containsExactly(512L << 20, 1.0, 128);
     }
 
     @Test

@@ -53,6 +53,7 @@ class ToolsImageIT {
     static void buildImageAndStartPool() throws Exception {
         docker = DockerClients.connect();
         new ToolsImage(docker).ensure();
+        ToolsImage.interpreter(docker).ensure();
         String instance = "toolsimageit-" + UUID.randomUUID().toString().substring(0, 8);
         PoolConfig config = PoolConfig.of(instance, 8, CATALOG.sandboxClasses()).withAcquireDeadline(SETTLE)
                 .withTuning(PoolTuning.defaults().withCloseGrace(Duration.ofSeconds(5)));

@@ -44,7 +44,7 @@ class StageCrashIT {
 
     /**
      * Non-idempotent and slow: reads its arguments, takes the token out of them with string
-     * operations (the image's python3-minimal has no json module), and becomes {@code sleep 0.5}
+     * operations (so any python3 runs it, whichever tools image {@code :latest} names), and becomes {@code sleep 0.5}
      * under the name {@code sidefx-<token>}, the side effect the watcher sees in /proc. Half a
      * second is 25 watcher intervals, so no run goes unseen.
      */

@@ -3,6 +3,7 @@ package dev.sandstage.pool.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sandstage.pool.SandboxRuntime;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,15 @@ import java.util.List;
  *       covering {@code [0, 2^32) \ {38, 40}} with the high half required to be zero.</li>
  * </ul>
  *
- * <p>Under runsc (gVisor) the sentry applies the profile to the sandboxed processes because
- * {@code prepare} registers runsc with {@code --oci-seccomp}; refusals come back as EPERM there
- * too.
+ * <p>Under runsc (gVisor, registered with {@code --oci-seccomp}) the sentry applies the profile
+ * itself but ignores {@code errnoRet}: every ERRNO rule answers EPERM. For {@code clone3} that
+ * breaks every thread (glibc falls back to {@code clone} on ENOSYS only, so {@code
+ * pthread_create} fails and Python says "can't start new thread"). The runsc profile
+ * ({@link #json(SandboxRuntime)}) therefore allows {@code clone3} and lets the sentry answer:
+ * gVisor 20221219 does not implement it (ENOSYS, measured), so nothing changes there; a gVisor
+ * that implements it would let {@code clone3} create namespaces, but inside the sentry's own
+ * kernel, which is the isolation boundary under runsc, never on the host ({@code unshare},
+ * {@code setns} and flagged {@code clone} stay denied).
  *
  * <p>Stateless; any thread may call it. The JSON is built once.
  */
@@ -48,13 +55,19 @@ public final class SeccompProfile {
     private static final int ENOSYS = 38;
     private static final BigInteger ALL_ONES = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String JSON = build();
+    private static final String JSON = build(false);
+    private static final String RUNSC_JSON = build(true);
 
     private SeccompProfile() {}
 
-    /** The profile as compact JSON. */
+    /** The profile as compact JSON (the runc one). */
     public static String json() {
         return JSON;
+    }
+
+    /** The profile for {@code runtime}: under runsc {@code clone3} is left to the sentry (see above). */
+    public static String json(SandboxRuntime runtime) {
+        return runtime == SandboxRuntime.RUNSC ? RUNSC_JSON : JSON;
     }
 
     /** The syscalls refused outright with EPERM. */
@@ -62,7 +75,7 @@ public final class SeccompProfile {
         return SyscallLists.DENIED;
     }
 
-    private static String build() {
+    private static String build(boolean clone3ToSentry) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("defaultAction", "SCMP_ACT_ERRNO");
         root.putArray("architectures").add("SCMP_ARCH_X86_64").add("SCMP_ARCH_X86").add("SCMP_ARCH_X32");
@@ -70,7 +83,11 @@ public final class SeccompProfile {
         rule(syscalls, SyscallLists.ALLOWED, "SCMP_ACT_ALLOW");
         rule(syscalls, List.of("clone"), "SCMP_ACT_ALLOW").putArray("args")
                 .add(maskedEq(BigInteger.valueOf(CLONE_NAMESPACE_FLAGS), 0));
-        rule(syscalls, List.of("clone3"), "SCMP_ACT_ERRNO").put("errnoRet", ENOSYS);
+        if (clone3ToSentry) {
+            rule(syscalls, List.of("clone3"), "SCMP_ACT_ALLOW");
+        } else {
+            rule(syscalls, List.of("clone3"), "SCMP_ACT_ERRNO").put("errnoRet", ENOSYS);
+        }
         for (long[] block : socketFamilyBlocks()) {
             BigInteger mask = ALL_ONES.xor(BigInteger.valueOf(block[1] - 1));
             rule(syscalls, List.of("socket"), "SCMP_ACT_ALLOW").putArray("args").add(maskedEq(mask, block[0]));

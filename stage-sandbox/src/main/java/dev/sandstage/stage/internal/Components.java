@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.sandstage.agent.AgentBinary;
 import dev.sandstage.agent.SandboxImage;
 import dev.sandstage.catalog.ToolCatalog;
+import dev.sandstage.catalog.ToolDefinition;
 import dev.sandstage.catalog.ToolsImage;
 import dev.sandstage.config.StageConfig;
 import dev.sandstage.host.DockerClients;
@@ -53,8 +54,8 @@ public record Components(DockerClient docker, ToolCatalog catalog, JournalReplay
             LOG.info("starting stage {} (state directory {})", config.stage().instanceId(), state.root());
             DockerClient docker = DockerClients.connect();
             built.add(docker);
-            new ToolsImage(docker).ensure();
             ToolCatalog catalog = config.catalog().path().map(ToolCatalog::load).orElseGet(ToolCatalog::loadDefault);
+            ToolsImage.ensureUsed(docker, catalog.tools().stream().map(ToolDefinition::image).toList());
             KeyRing keys = KeyRing.load(config.verify().keysDir());
             Map<String, Object> common = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
                     config.kafka().bootstrapServers());

@@ -3,10 +3,9 @@
 Exit 0 with the result on success; exit 2 with {"error": ...} when the input is unusable.
 """
 
+import json
 import os
 import sys
-
-import sandjson
 
 WORKSPACE = '/workspace'
 
@@ -18,7 +17,7 @@ class ToolError(Exception):
 def arguments():
     raw = sys.stdin.buffer.read()
     try:
-        args = sandjson.loads(raw.decode('utf-8')) if raw.strip() else {}
+        args = json.loads(raw.decode('utf-8'), parse_constant=_not_json) if raw.strip() else {}
     except (ValueError, UnicodeDecodeError) as e:
         raise ToolError('arguments are not valid JSON: %s' % e)
     if not isinstance(args, dict):
@@ -26,8 +25,13 @@ def arguments():
     return args
 
 
+def _not_json(name):
+    raise ValueError('%s is not JSON' % name)
+
+
 def emit(obj):
-    sys.stdout.write(sandjson.dumps(obj) + '\n')
+    # Compact, non-ASCII escaped: tool output is always valid UTF-8 JSON.
+    sys.stdout.write(json.dumps(obj, separators=(',', ':'), ensure_ascii=True) + '\n')
     sys.stdout.flush()
 
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandstage.pool.SandboxRuntime;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,26 @@ class SeccompProfileTest {
         JsonNode rule = rulesFor("clone3").getFirst();
         assertThat(rule.get("action").asText()).isEqualTo("SCMP_ACT_ERRNO");
         assertThat(rule.get("errnoRet").asInt()).isEqualTo(38);
+    }
+
+    @Test
+    void underRunscClone3IsLeftToTheSentryBecauseGvisorIgnoresErrnoRetAndThreadsWouldFail() throws Exception {
+        JsonNode runsc = new ObjectMapper()
+                .readTree(SeccompProfile.json(SandboxRuntime.RUNSC));
+        List<JsonNode> clone3 = new ArrayList<>();
+        runsc.get("syscalls").forEach(r -> r.get("names").forEach(n -> {
+            if (n.asText().equals("clone3")) {
+                clone3.add(r);
+            }
+        }));
+
+        assertThat(clone3).singleElement()
+                .satisfies(r -> assertThat(r.get("action").asText()).isEqualTo("SCMP_ACT_ALLOW"));
+        assertThat(SeccompProfile.json(SandboxRuntime.RUNC)).isEqualTo(SeccompProfile.json());
+        assertThat(SeccompProfile.json(SandboxRuntime.RUNSC).replace(
+                "{\"names\":[\"clone3\"],\"action\":\"SCMP_ACT_ALLOW\"}",
+                "{\"names\":[\"clone3\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":38}"))
+                .as("otherwise the same profile").isEqualTo(SeccompProfile.json());
     }
 
     @Test
