@@ -11,6 +11,7 @@ import dev.sandstage.host.internal.DebootstrapImage;
 import dev.sandstage.host.internal.DockerEngine;
 import dev.sandstage.host.internal.Processes;
 import dev.sandstage.host.internal.RegistryImage;
+import dev.sandstage.host.internal.TrixieRunsc;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,11 +20,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Makes the host ready for Sandstage, idempotently: installs the Debian packages it lacks,
- * registers runsc in {@code daemon.json}, starts or reloads dockerd, and builds the base image.
+ * replaces a gVisor older than 2024 with Debian 13's, registers runsc in {@code daemon.json},
+ * starts or reloads dockerd, and builds the base image.
  * Each step looks first and changes only what is missing, so a second run changes nothing.
  * Called by the {@code prepare} verb (and so by {@code ./sandstage test}) and by integration
  * tests that need a ready host.
@@ -37,6 +40,8 @@ public final class HostPreparer {
     public static final List<String> PACKAGES = List.of("docker.io", "runsc", "debootstrap", "gcc", "libc6-dev");
 
     private static final Duration ENGINE_DEADLINE = Duration.ofSeconds(90);
+    private static final Path ETC_APT = Path.of("/etc/apt");
+    private static final Path OS_RELEASE = Path.of("/etc/os-release");
 
     private final Map<String, String> env;
     private final StateDirectory state;
@@ -65,7 +70,7 @@ public final class HostPreparer {
         packages();
         URI host = DockerClients.dockerHost(env);
         boolean ownEngine = DockerClients.isDefaultLocalHost(host);
-        boolean configChanged = ownEngine && daemonConfig();
+        boolean configChanged = ownEngine && daemonConfig(gvisor());
         try (DockerClient docker = DockerClients.connect(env); DockerHttpClient http = DockerClients.httpClient(env)) {
             engine(new DockerEngine(docker, host), ownEngine, configChanged);
             baseImage(docker, http);
@@ -90,12 +95,62 @@ public final class HostPreparer {
         record("packages", true, "installed " + String.join(" ", missing));
     }
 
+    /**
+     * Installs Debian 13's gVisor when the runsc the engine would start is older than
+     * {@link RunscVersion#CURRENT_SINCE}; a current one, or a build of unknown date, is kept.
+     *
+     * @return the runsc binary to register, and whether it replaces the registered one
+     */
+    private Gvisor gvisor() {
+        Optional<Path> registered = DaemonConfigFile.runscPath(daemonJson).map(Path::of);
+        Optional<Path> binary = registered.or(() -> Processes.which("runsc"));
+        if (binary.isEmpty()) {
+            record("gvisor", false, "no runsc to look at (not registered, not on PATH)");
+            return new Gvisor(TrixieRunsc.BINARY, false);
+        }
+        RunscVersion found = runscVersion(binary.get());
+        if (!found.outdated()) {
+            record("gvisor", false, "runsc " + found + " at " + binary.get());
+            return new Gvisor(binary.get(), false);
+        }
+        TrixieRunsc trixie = new TrixieRunsc(ETC_APT);
+        String mirror = AptMirror.forHost(ETC_APT, AptMirror.hostSuite(OS_RELEASE, BaseImage.SUITE));
+        String arch = Processes.capture(List.of("dpkg", "--print-architecture"))
+                .filter(Processes.Result::ok).map(Processes.Result::firstLine).orElse("amd64");
+        if (!isRoot()) {
+            throw new SandstageFatalException("runsc " + found + " at " + binary.get() + " is older than "
+                    + RunscVersion.CURRENT_SINCE.getYear() + "; to install Debian " + TrixieRunsc.SUITE
+                    + "'s, as root, run:\n" + String.join("\n", trixie.commands(mirror, arch)),
+                    Map.of("runsc", binary.get()));
+        }
+        out.accept("[gvisor] runsc " + found + " at " + binary.get() + " is older than "
+                + RunscVersion.CURRENT_SINCE.getYear() + "; installing Debian " + TrixieRunsc.SUITE + "'s");
+        trixie.install(mirror, arch, out);
+        RunscVersion installed = runscVersion(TrixieRunsc.BINARY);
+        if (!installed.current()) {
+            throw new SandstageFatalException("apt installed runsc from " + TrixieRunsc.SUITE + " but "
+                    + TrixieRunsc.BINARY + " reports " + installed, Map.of("mirror", mirror));
+        }
+        record("gvisor", true, "installed runsc " + installed + " at " + TrixieRunsc.BINARY + " from Debian "
+                + TrixieRunsc.SUITE + " (" + mirror + "), pinned to that package; was " + found);
+        return new Gvisor(TrixieRunsc.BINARY, !binary.get().equals(TrixieRunsc.BINARY));
+    }
+
+    /** The runsc to register, and whether it replaces another path registered in daemon.json. */
+    private record Gvisor(Path binary, boolean replacesRegistered) {}
+
+    private static RunscVersion runscVersion(Path binary) {
+        return RunscVersion.parse(Processes.capture(List.of(binary.toString(), "--version"))
+                .filter(Processes.Result::ok).map(Processes.Result::output).orElse(""));
+    }
+
     /** @return true when daemon.json was written */
-    private boolean daemonConfig() {
-        String runsc = Processes.which("runsc").map(Path::toString).orElse("/usr/bin/runsc");
-        boolean changed = DaemonConfigFile.registerRunsc(daemonJson, runsc);
-        record("daemon.json", changed, (changed ? "registered " : "") + "runtime " + DaemonJson.RUNSC
-                + " with " + String.join(" ", DaemonJson.REQUIRED_RUNSC_ARGS) + " in " + daemonJson);
+    private boolean daemonConfig(Gvisor gvisor) {
+        boolean changed = DaemonConfigFile.registerRunsc(daemonJson, gvisor.binary().toString(),
+                gvisor.replacesRegistered());
+        record("daemon.json", changed, (changed ? "registered " : "") + "runtime " + DaemonJson.RUNSC + " ("
+                + DaemonConfigFile.runscPath(daemonJson).orElse("?") + ") with "
+                + String.join(" ", DaemonJson.REQUIRED_RUNSC_ARGS) + " in " + daemonJson);
         return changed;
     }
 
