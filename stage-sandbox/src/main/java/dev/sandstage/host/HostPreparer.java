@@ -70,9 +70,10 @@ public final class HostPreparer {
         packages();
         URI host = DockerClients.dockerHost(env);
         boolean ownEngine = DockerClients.isDefaultLocalHost(host);
-        boolean configChanged = ownEngine && daemonConfig(gvisor());
         try (DockerClient docker = DockerClients.connect(env); DockerHttpClient http = DockerClients.httpClient(env)) {
-            engine(new DockerEngine(docker, host), ownEngine, configChanged);
+            DockerEngine engine = new DockerEngine(docker, host);
+            boolean configChanged = ownEngine && daemonConfig(gvisor(engine));
+            engine(engine, ownEngine, configChanged);
             baseImage(docker, http);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot close the Docker client", e);
@@ -97,11 +98,13 @@ public final class HostPreparer {
 
     /**
      * Installs Debian 13's gVisor when the runsc the engine would start is older than
-     * {@link RunscVersion#CURRENT_SINCE}; a current one, or a build of unknown date, is kept.
+     * {@link RunscVersion#CURRENT_SINCE}; a current one, or a build of unknown date, is kept. The
+     * package puts it where bookworm's was, so the engine starts it for new containers at once
+     * (the runtime's path is looked up per container; no reload needed).
      *
      * @return the runsc binary to register, and whether it replaces the registered one
      */
-    private Gvisor gvisor() {
+    private Gvisor gvisor(DockerEngine engine) {
         Optional<Path> registered = DaemonConfigFile.runscPath(daemonJson).map(Path::of);
         Optional<Path> binary = registered.or(() -> Processes.which("runsc"));
         if (binary.isEmpty()) {
@@ -113,18 +116,24 @@ public final class HostPreparer {
             record("gvisor", false, "runsc " + found + " at " + binary.get());
             return new Gvisor(binary.get(), false);
         }
+        String outdated = "runsc " + found + " at " + binary.get() + " is older than " + RunscVersion.CURRENT_SINCE.getYear();
+        List<String> running = binary.get().equals(TrixieRunsc.BINARY)
+                ? engine.runningContainersOf(DaemonJson.RUNSC) : List.of();
+        if (!running.isEmpty()) {
+            throw new SandstageFatalException(outdated + ", and " + running.size() + " running containers use it:"
+                    + " replacing it under them would leave them unstoppable (a newer runsc cannot reach an older"
+                    + " release's sandboxes, so the engine could not kill them); stop them, then run prepare again: "
+                    + String.join(" ", running), Map.of("runsc", binary.get()));
+        }
         TrixieRunsc trixie = new TrixieRunsc(ETC_APT);
         String mirror = AptMirror.forHost(ETC_APT, AptMirror.hostSuite(OS_RELEASE, BaseImage.SUITE));
         String arch = Processes.capture(List.of("dpkg", "--print-architecture"))
                 .filter(Processes.Result::ok).map(Processes.Result::firstLine).orElse("amd64");
         if (!isRoot()) {
-            throw new SandstageFatalException("runsc " + found + " at " + binary.get() + " is older than "
-                    + RunscVersion.CURRENT_SINCE.getYear() + "; to install Debian " + TrixieRunsc.SUITE
-                    + "'s, as root, run:\n" + String.join("\n", trixie.commands(mirror, arch)),
-                    Map.of("runsc", binary.get()));
+            throw new SandstageFatalException(outdated + "; to install Debian " + TrixieRunsc.SUITE + "'s, as root, run:\n"
+                    + String.join("\n", trixie.commands(mirror, arch)), Map.of("runsc", binary.get()));
         }
-        out.accept("[gvisor] runsc " + found + " at " + binary.get() + " is older than "
-                + RunscVersion.CURRENT_SINCE.getYear() + "; installing Debian " + TrixieRunsc.SUITE + "'s");
+        out.accept("[gvisor] " + outdated + "; installing Debian " + TrixieRunsc.SUITE + "'s");
         trixie.install(mirror, arch, out);
         RunscVersion installed = runscVersion(TrixieRunsc.BINARY);
         if (!installed.current()) {
