@@ -116,7 +116,8 @@ public final class HostPreparer {
             record("gvisor", false, "runsc " + found + " at " + binary.get());
             return new Gvisor(binary.get(), false);
         }
-        String outdated = "runsc " + found + " at " + binary.get() + " is older than " + RunscVersion.CURRENT_SINCE.getYear();
+        String outdated = "runsc " + found + " at " + binary.get() + " is older than "
+                + RunscVersion.CURRENT_SINCE.getYear();
         List<String> running = binary.get().equals(TrixieRunsc.BINARY)
                 ? engine.runningContainersOf(DaemonJson.RUNSC) : List.of();
         if (!running.isEmpty()) {
@@ -130,8 +131,9 @@ public final class HostPreparer {
         String arch = Processes.capture(List.of("dpkg", "--print-architecture"))
                 .filter(Processes.Result::ok).map(Processes.Result::firstLine).orElse("amd64");
         if (!isRoot()) {
-            throw new SandstageFatalException(outdated + "; to install Debian " + TrixieRunsc.SUITE + "'s, as root, run:\n"
-                    + String.join("\n", trixie.commands(mirror, arch)), Map.of("runsc", binary.get()));
+            throw new SandstageFatalException(outdated + "; to install Debian " + TrixieRunsc.SUITE
+                    + "'s, as root, run:\n" + String.join("\n", trixie.commands(mirror, arch)),
+                    Map.of("runsc", binary.get()));
         }
         out.accept("[gvisor] " + outdated + "; installing Debian " + TrixieRunsc.SUITE + "'s");
         trixie.install(mirror, arch, out);

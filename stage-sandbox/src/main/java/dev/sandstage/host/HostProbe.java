@@ -88,7 +88,8 @@ public final class HostProbe {
                 return Optional.empty();
             }
             // The engine looks a bare name up on its own PATH.
-            return runsc.getPath().contains("/") ? Optional.of(Path.of(runsc.getPath())) : Processes.which(runsc.getPath());
+            String path = runsc.getPath();
+            return path.contains("/") ? Optional.of(Path.of(path)) : Processes.which(path);
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -17,8 +17,9 @@ import java.util.Map;
  * stdin/stdout, where the agent (PID 1, {@link #entrypoint()}) speaks the frame protocol.
  *
  * <p>Nullable: {@link #shmBytes()} (no {@code /dev/shm} when IPC mode is {@code none}),
- * {@link #pidsLimit()} (not set under runsc) and {@link #oomScoreAdj()} (set only under runsc). {@link #ulimits()} maps an rlimit name to its
- * soft and hard value, which are always equal so a tool cannot raise them.
+ * {@link #pidsLimit()} (not set under runsc) and {@link #oomScoreAdj()} (set only under runsc).
+ * {@link #ulimits()} maps an rlimit name to its soft and hard value, which are always equal so a
+ * tool cannot raise them.
  *
  * <p>Immutable; any thread. {@link #hostConfig()} builds a fresh docker-java object per call
  * because that type is mutable.

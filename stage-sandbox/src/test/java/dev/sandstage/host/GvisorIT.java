@@ -49,13 +49,15 @@ class GvisorIT {
         }
 
         List<Row> runsc = policy("runsc");
-        assertThat(runsc).filteredOn(Row::fromTrixie).isNotEmpty().allSatisfy(r -> assertThat(r.priority()).isEqualTo(990));
+        assertThat(runsc).filteredOn(Row::fromTrixie).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.priority()).isEqualTo(990));
         assertThat(installed("runsc")).isIn(runsc.stream().filter(Row::fromTrixie).map(Row::version).toList());
         for (String pkg : OTHERS) {
             List<Row> rows = policy(pkg);
             assertThat(rows).as(pkg).filteredOn(Row::fromTrixie).isNotEmpty()
                     .allSatisfy(r -> assertThat(r.priority()).as(pkg + " " + r.version()).isEqualTo(-1));
-            assertThat(installed(pkg)).as(pkg).isNotIn(rows.stream().filter(Row::fromTrixie).map(Row::version).toList());
+            assertThat(installed(pkg)).as(pkg)
+                    .isNotIn(rows.stream().filter(Row::fromTrixie).map(Row::version).toList());
         }
     }
 

@@ -75,8 +75,9 @@ class HostDoctorTest {
         HostFacts.Runsc dev = new HostFacts.Runsc(Path.of("/opt/gvisor/runsc"), "runsc version VERSION_MISSING", null);
         HostFacts.Runsc remote = HostFacts.Runsc.unknown("the engine at tcp://10.0.0.5:2376 is not on this host");
 
-        HostCheck devCheck = runscVersion(HostDoctor.examine(facts(engine(Set.of("runc", "runsc")), "sha256:1", gcc(), dev)));
-        HostCheck remoteCheck = runscVersion(HostDoctor.examine(facts(engine(Set.of("runc", "runsc")), "sha256:1", gcc(), remote)));
+        HostFacts.Engine engine = engine(Set.of("runc", "runsc"));
+        HostCheck devCheck = runscVersion(HostDoctor.examine(facts(engine, "sha256:1", gcc(), dev)));
+        HostCheck remoteCheck = runscVersion(HostDoctor.examine(facts(engine, "sha256:1", gcc(), remote)));
 
         assertThat(devCheck.status()).isEqualTo(HostCheck.Status.INFO);
         assertThat(devCheck.detail()).isEqualTo("gVisor VERSION_MISSING (release date unknown) at /opt/gvisor/runsc");

@@ -90,7 +90,8 @@ public final class DockerEngine {
         try {
             return docker.listContainersCmd().withStatusFilter(List.of("running")).exec().stream()
                     .filter(c -> runtime.equals(runtimeOf(c.getId())))
-                    .map(c -> c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].substring(1))
+                    .map(c -> c.getNames() == null || c.getNames().length == 0
+                            ? c.getId() : c.getNames()[0].substring(1))
                     .sorted()
                     .toList();
         } catch (RuntimeException e) {

@@ -108,7 +108,8 @@ class DaemonJsonTest {
         assertThat(replaced.changed()).isTrue();
         JsonNode runsc = JSON.readTree(replaced.json()).at("/runtimes/runsc");
         assertThat(runsc.get("path").asText()).isEqualTo("/usr/bin/runsc");
-        assertThat(runsc.get("runtimeArgs").toString()).isEqualTo("[\"--platform=ptrace\",\"--network=none\",\"--oci-seccomp\"]");
+        assertThat(runsc.get("runtimeArgs").toString())
+                .isEqualTo("[\"--platform=ptrace\",\"--network=none\",\"--oci-seccomp\"]");
         assertThat(DaemonJson.registerRunsc(replaced.json(), FILE, "/usr/bin/runsc", true).changed()).isFalse();
     }
 
