@@ -73,7 +73,7 @@ public final class HostDoctor {
         String detail = "gVisor " + version + " at " + runsc.path();
         if (version.outdated()) {
             return HostCheck.warn(check, detail + ", older than " + RunscVersion.CURRENT_SINCE.getYear()
-                    + ": ls and stat fail in its sandboxes and it does not enforce their memory limit inside");
+                    + ": coreutils' ls and stat fail in its sandboxes");
         }
         return version.current() ? HostCheck.ok(check, detail) : HostCheck.info(check, detail);
     }

@@ -22,8 +22,8 @@ public record RunscVersion(String text, LocalDate released) {
 
     /**
      * Releases before this date are too old: Debian 12's (2022-12-19) rejects the statx flags of
-     * bookworm's coreutils (so {@code ls} and {@code stat} fail), does not enforce the memory limit
-     * inside the sandbox and reports no {@code NoNewPrivs}.
+     * bookworm's coreutils, so {@code ls} and {@code stat} fail in every sandbox. Debian 13's
+     * (2024-07-29) does not.
      */
     public static final LocalDate CURRENT_SINCE = LocalDate.of(2024, 1, 1);
 

@@ -31,9 +31,9 @@ import java.util.List;
  *       covering {@code [0, 2^32) \ {38, 40}} with the high half required to be zero.</li>
  * </ul>
  *
- * <p>Under runsc (gVisor) the profile is accepted and ignored: this gVisor build (20221219) only
- * loads OCI seccomp filters with {@code --oci-seccomp}, which the engine's runsc registration
- * does not pass; the sentry's own syscall surface (no io_uring, no AF_ALG, no AF_VSOCK) applies.
+ * <p>Under runsc (gVisor) the profile holds inside gVisor's kernel only when runsc is registered
+ * with {@code --oci-seccomp}, as {@code prepare} does; without it gVisor accepts the profile and
+ * ignores it, and only the sentry's own syscall surface applies.
  *
  * <p>Stateless; any thread may call it. The JSON is built once.
  */
