@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Show what this host has and lacks: JDK, Docker engine and API version, runtimes (runc, runsc),",
-            "kernel features, the base image, gcc with static libc, free disk.",
-            "Exits 0 when the host is ready, 1 otherwise (then run ./sandstage prepare)."
+            "the runsc version (a warning when older than 2024), kernel features, the base image, gcc with",
+            "static libc, free disk. Exits 0 when the host is ready (warnings included), 1 otherwise (then",
+            "run ./sandstage prepare)."
         })
 final class DoctorCommand implements Callable<Integer> {
 

@@ -15,9 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code prepare} verb: makes the host ready (Debian packages, runsc in daemon.json, a
- * running engine, the base image), idempotently, then prints a summary and the doctor's
- * verdict. Exits 0 when the host ends up ready. {@code ./sandstage test} runs it first.
+ * The {@code prepare} verb: makes the host ready (Debian packages, a current gVisor, runsc in
+ * daemon.json, a running engine, the base image), idempotently, then prints a summary and the
+ * doctor's verdict. Exits 0 when the host ends up ready. {@code ./sandstage test} runs it first.
  *
  * <p>Runs on the CLI's main thread; progress lines go to standard output as they come.
  */
@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Make this host ready for Sandstage, changing only what is missing: install docker.io, runsc,",
-            "debootstrap, gcc, libc6-dev from Debian (as root), register runsc in /etc/docker/daemon.json,",
+            "debootstrap, gcc, libc6-dev from Debian (as root), replace a runsc older than 2024 with Debian 13's",
+            "(an apt source for trixie pinned to that one package), register runsc in /etc/docker/daemon.json,",
             "start dockerd when no engine answers, build the base image sandstage/base:bookworm with debootstrap.",
             "Never contacts a container registry unless SANDSTAGE_BASE_FROM_REGISTRY=true."
         })

@@ -36,7 +36,8 @@ class HostVerbsIT {
         assertThat(second.out())
                 .contains("summary: nothing to change, the host was already prepared")
                 .doesNotContain("changed:");
-        assertThat(second.out().lines().filter(l -> l.startsWith("  in place"))).hasSize(4);
+        assertThat(second.out().lines().filter(l -> l.startsWith("  in place"))).hasSize(5)
+                .anySatisfy(l -> assertThat(l).startsWith("  in place  gvisor       runsc "));
 
         Run doctor = sandstage("doctor");
 
@@ -45,11 +46,12 @@ class HostVerbsIT {
     }
 
     @Test
-    void doctorReportsRunscRegisteredAndTheEngineApiVersion() {
+    void doctorReportsRunscRegisteredWithACurrentVersionAndTheEngineApiVersion() {
         Run doctor = sandstage("doctor");
 
         assertThat(doctor.out().lines())
                 .anySatisfy(l -> assertThat(l).startsWith("ok").contains("runtime runsc").contains("runsc registered"))
+                .anySatisfy(l -> assertThat(l).startsWith("ok").contains("runsc version").contains("(released 20"))
                 .anySatisfy(l -> assertThat(l).startsWith("ok").contains("docker").containsPattern("API 1\\.\\d+"))
                 .anySatisfy(l -> assertThat(l).startsWith("ok").contains("base image").contains("sandstage/base:bookworm"));
     }

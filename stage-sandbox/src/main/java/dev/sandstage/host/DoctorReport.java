@@ -23,6 +23,11 @@ public record DoctorReport(List<HostCheck> checks) {
         return checks.stream().filter(c -> c.status() == HostCheck.Status.MISSING).toList();
     }
 
+    /** The checks that pass with a warning. */
+    public List<HostCheck> warnings() {
+        return checks.stream().filter(c -> c.status() == HostCheck.Status.WARN).toList();
+    }
+
     public boolean ready() {
         return missing().isEmpty();
     }
@@ -32,17 +37,23 @@ public record DoctorReport(List<HostCheck> checks) {
         return ready() ? 0 : EXIT_MISSING;
     }
 
-    /** Every check's line, then a verdict line (with the hint to run prepare when unready). */
+    /** Every check's line, then a verdict line (with the hint to run prepare when unready or warned). */
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
         checks.forEach(c -> lines.add(c.line()));
-        if (ready()) {
+        if (ready() && warnings().isEmpty()) {
             lines.add("host is ready");
+        } else if (ready()) {
+            lines.add("host is ready, with warnings: " + names(warnings()));
+            lines.add("hint: run ./sandstage prepare (as root) to fix what is warned about");
         } else {
-            String names = String.join(", ", missing().stream().map(HostCheck::name).toList());
-            lines.add("host is not ready, missing: " + names);
+            lines.add("host is not ready, missing: " + names(missing()));
             lines.add("hint: run ./sandstage prepare (as root) to install and start what is missing");
         }
         return lines;
+    }
+
+    private static String names(List<HostCheck> checks) {
+        return String.join(", ", checks.stream().map(HostCheck::name).toList());
     }
 }

@@ -13,6 +13,8 @@ public record HostCheck(String name, Status status, String detail) {
         OK,
         /** Needed and absent or not good enough. */
         MISSING,
+        /** Present and working, with known defects that {@code prepare} would fix; never blocks. */
+        WARN,
         /** Reported for information; never blocks. */
         INFO
     }
@@ -23,6 +25,10 @@ public record HostCheck(String name, Status status, String detail) {
 
     public static HostCheck missing(String name, String detail) {
         return new HostCheck(name, Status.MISSING, detail);
+    }
+
+    public static HostCheck warn(String name, String detail) {
+        return new HostCheck(name, Status.WARN, detail);
     }
 
     public static HostCheck info(String name, String detail) {

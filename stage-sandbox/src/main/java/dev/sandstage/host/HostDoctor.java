@@ -26,6 +26,7 @@ public final class HostDoctor {
         checks.add(engine(engine));
         checks.add(runtime(engine, "runc"));
         checks.add(runtime(engine, "runsc"));
+        checks.add(runscVersion(facts.runsc()));
         checks.add(seccomp(facts.kernel(), engine));
         checks.add(userNamespaces(facts.kernel()));
         checks.add(cgroups(facts.kernel(), engine));
@@ -61,6 +62,20 @@ public final class HostDoctor {
         return engine.runtimes().contains(name)
                 ? HostCheck.ok(check, name + " registered (engine runtimes: " + sorted(engine) + ")")
                 : HostCheck.missing(check, name + " not registered (engine runtimes: " + sorted(engine) + ")");
+    }
+
+    private static HostCheck runscVersion(HostFacts.Runsc runsc) {
+        String check = "runsc version";
+        if (runsc == null || runsc.versionLine() == null) {
+            return HostCheck.info(check, "unknown: " + (runsc == null ? "not probed" : runsc.note()));
+        }
+        RunscVersion version = RunscVersion.parse(runsc.versionLine());
+        String detail = "gVisor " + version + " at " + runsc.path();
+        if (version.outdated()) {
+            return HostCheck.warn(check, detail + ", older than " + RunscVersion.CURRENT_SINCE.getYear()
+                    + ": coreutils' ls and stat fail in its sandboxes");
+        }
+        return version.current() ? HostCheck.ok(check, detail) : HostCheck.info(check, detail);
     }
 
     private static HostCheck seccomp(HostFacts.Kernel kernel, HostFacts.Engine engine) {

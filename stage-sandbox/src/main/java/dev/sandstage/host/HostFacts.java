@@ -13,7 +13,7 @@ import java.util.Set;
  * <p>Immutable; safe to share between threads.
  */
 public record HostFacts(Jdk jdk, Engine engine, Kernel kernel, String baseImageId, Toolchain toolchain,
-        Disk stateDisk, Disk dockerRootDisk) {
+        Disk stateDisk, Disk dockerRootDisk, Runsc runsc) {
 
     /** The JDK running the CLI. */
     public record Jdk(String version, int feature, Path home) {}
@@ -57,4 +57,17 @@ public record HostFacts(Jdk jdk, Engine engine, Kernel kernel, String baseImageI
 
     /** Usable bytes on the file system holding {@code path}; -1 when unknown. */
     public record Disk(Path path, long freeBytes) {}
+
+    /**
+     * The runsc binary the engine starts for runtime {@code runsc} (its registered path, else the
+     * one on PATH) and the first line of its {@code --version}. {@code path} is null when none was
+     * found; {@code versionLine} is null when it could not be run, and {@code note} then says why.
+     */
+    public record Runsc(Path path, String versionLine, String note) {
+
+        /** No runsc to look at, and why. */
+        public static Runsc unknown(String note) {
+            return new Runsc(null, null, note);
+        }
+    }
 }

@@ -11,6 +11,7 @@ import dev.sandstage.host.internal.DebootstrapImage;
 import dev.sandstage.host.internal.DockerEngine;
 import dev.sandstage.host.internal.Processes;
 import dev.sandstage.host.internal.RegistryImage;
+import dev.sandstage.host.internal.TrixieRunsc;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,13 +20,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Makes the host ready for Sandstage, idempotently: installs the Debian packages it lacks,
- * registers runsc in {@code daemon.json}, starts or reloads dockerd, builds the base image, and
- * builds the Python runtime images the tool images derive from ({@link PythonImages}: Debian
- * packages from this host's apt, installed FROM the base image in a build without network).
+ * replaces a gVisor older than 2024 with Debian 13's, registers runsc in {@code daemon.json},
+ * starts or reloads dockerd, builds the base image, and builds the Python runtime images the tool
+ * images derive from ({@link PythonImages}: Debian packages from this host's apt, installed FROM
+ * the base image in a build without network).
  * Each step looks first and changes only what is missing, so a second run changes nothing.
  * Called by the {@code prepare} verb (and so by {@code ./sandstage test}) and by integration
  * tests that need a ready host.
@@ -39,6 +42,8 @@ public final class HostPreparer {
     public static final List<String> PACKAGES = List.of("docker.io", "runsc", "debootstrap", "gcc", "libc6-dev");
 
     private static final Duration ENGINE_DEADLINE = Duration.ofSeconds(90);
+    private static final Path ETC_APT = Path.of("/etc/apt");
+    private static final Path OS_RELEASE = Path.of("/etc/os-release");
 
     private final Map<String, String> env;
     private final StateDirectory state;
@@ -67,9 +72,10 @@ public final class HostPreparer {
         packages();
         URI host = DockerClients.dockerHost(env);
         boolean ownEngine = DockerClients.isDefaultLocalHost(host);
-        boolean configChanged = ownEngine && daemonConfig();
         try (DockerClient docker = DockerClients.connect(env); DockerHttpClient http = DockerClients.httpClient(env)) {
-            engine(new DockerEngine(docker, host), ownEngine, configChanged);
+            DockerEngine engine = new DockerEngine(docker, host);
+            boolean configChanged = ownEngine && daemonConfig(gvisor(engine));
+            engine(engine, ownEngine, configChanged);
             baseImage(docker, http);
             pythonImages(docker);
         } catch (IOException e) {
@@ -93,12 +99,72 @@ public final class HostPreparer {
         record("packages", true, "installed " + String.join(" ", missing));
     }
 
+    /**
+     * Installs Debian 13's gVisor when the runsc the engine would start is older than
+     * {@link RunscVersion#CURRENT_SINCE}; a current one, or a build of unknown date, is kept. The
+     * package puts it where bookworm's was, so the engine starts it for new containers at once
+     * (the runtime's path is looked up per container; no reload needed).
+     *
+     * @return the runsc binary to register, and whether it replaces the registered one
+     */
+    private Gvisor gvisor(DockerEngine engine) {
+        Optional<Path> registered = DaemonConfigFile.runscPath(daemonJson).map(Path::of);
+        Optional<Path> binary = registered.or(() -> Processes.which("runsc"));
+        if (binary.isEmpty()) {
+            record("gvisor", false, "no runsc to look at (not registered, not on PATH)");
+            return new Gvisor(TrixieRunsc.BINARY, false);
+        }
+        RunscVersion found = runscVersion(binary.get());
+        if (!found.outdated()) {
+            record("gvisor", false, "runsc " + found + " at " + binary.get());
+            return new Gvisor(binary.get(), false);
+        }
+        String outdated = "runsc " + found + " at " + binary.get() + " is older than "
+                + RunscVersion.CURRENT_SINCE.getYear();
+        List<String> running = binary.get().equals(TrixieRunsc.BINARY)
+                ? engine.runningContainersOf(DaemonJson.RUNSC) : List.of();
+        if (!running.isEmpty()) {
+            throw new SandstageFatalException(outdated + ", and " + running.size() + " running containers use it:"
+                    + " replacing it under them would leave them unstoppable (a newer runsc cannot reach an older"
+                    + " release's sandboxes, so the engine could not kill them); stop them, then run prepare again: "
+                    + String.join(" ", running), Map.of("runsc", binary.get()));
+        }
+        TrixieRunsc trixie = new TrixieRunsc(ETC_APT);
+        String mirror = AptMirror.forHost(ETC_APT, AptMirror.hostSuite(OS_RELEASE, BaseImage.SUITE));
+        String arch = Processes.capture(List.of("dpkg", "--print-architecture"))
+                .filter(Processes.Result::ok).map(Processes.Result::firstLine).orElse("amd64");
+        if (!isRoot()) {
+            throw new SandstageFatalException(outdated + "; to install Debian " + TrixieRunsc.SUITE
+                    + "'s, as root, run:\n" + String.join("\n", trixie.commands(mirror, arch)),
+                    Map.of("runsc", binary.get()));
+        }
+        out.accept("[gvisor] " + outdated + "; installing Debian " + TrixieRunsc.SUITE + "'s");
+        trixie.install(mirror, arch, out);
+        RunscVersion installed = runscVersion(TrixieRunsc.BINARY);
+        if (!installed.current()) {
+            throw new SandstageFatalException("apt installed runsc from " + TrixieRunsc.SUITE + " but "
+                    + TrixieRunsc.BINARY + " reports " + installed, Map.of("mirror", mirror));
+        }
+        record("gvisor", true, "installed runsc " + installed + " at " + TrixieRunsc.BINARY + " from Debian "
+                + TrixieRunsc.SUITE + " (" + mirror + "), pinned to that package; was " + found);
+        return new Gvisor(TrixieRunsc.BINARY, !binary.get().equals(TrixieRunsc.BINARY));
+    }
+
+    /** The runsc to register, and whether it replaces another path registered in daemon.json. */
+    private record Gvisor(Path binary, boolean replacesRegistered) {}
+
+    private static RunscVersion runscVersion(Path binary) {
+        return RunscVersion.parse(Processes.capture(List.of(binary.toString(), "--version"))
+                .filter(Processes.Result::ok).map(Processes.Result::output).orElse(""));
+    }
+
     /** @return true when daemon.json was written */
-    private boolean daemonConfig() {
-        String runsc = Processes.which("runsc").map(Path::toString).orElse("/usr/bin/runsc");
-        boolean changed = DaemonConfigFile.registerRunsc(daemonJson, runsc);
-        record("daemon.json", changed, (changed ? "registered " : "") + "runtime " + DaemonJson.RUNSC
-                + " with " + String.join(" ", DaemonJson.REQUIRED_RUNSC_ARGS) + " in " + daemonJson);
+    private boolean daemonConfig(Gvisor gvisor) {
+        boolean changed = DaemonConfigFile.registerRunsc(daemonJson, gvisor.binary().toString(),
+                gvisor.replacesRegistered());
+        record("daemon.json", changed, (changed ? "registered " : "") + "runtime " + DaemonJson.RUNSC + " ("
+                + DaemonConfigFile.runscPath(daemonJson).orElse("?") + ") with "
+                + String.join(" ", DaemonJson.REQUIRED_RUNSC_ARGS) + " in " + daemonJson);
         return changed;
     }
 

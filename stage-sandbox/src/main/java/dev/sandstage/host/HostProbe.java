@@ -3,6 +3,7 @@ package dev.sandstage.host;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.RuntimeInfo;
 import com.github.dockerjava.api.model.Version;
 import dev.sandstage.host.internal.Processes;
 import java.io.IOException;
@@ -11,17 +12,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Looks at the real host and returns {@link HostFacts}: the running JDK, the Docker engine (via
  * {@link DockerClients}), kernel features from {@code /proc} and {@code /sys}, the base image,
- * gcc with a static libc, and free disk. Never changes anything. Called by the {@code doctor}
- * and {@code prepare} verbs.
+ * gcc with a static libc, free disk, and the version of the runsc binary the engine starts.
+ * Never changes anything. Called by the {@code doctor} and {@code prepare} verbs.
  *
  * <p>Blocks the calling thread for a few engine round trips and program runs; holds no state
  * between calls, so any thread may use it.
  */
 public final class HostProbe {
+
+    private static final String RUNSC = "runsc";
 
     private final Map<String, String> env;
     private final StateDirectory state;
@@ -36,7 +40,8 @@ public final class HostProbe {
         try (DockerClient docker = DockerClients.connect(env)) {
             HostFacts.Engine engine = engine(docker, host);
             return new HostFacts(jdk(), engine, kernel(), engine.reachable() ? baseImageId(docker) : null,
-                    toolchain(), disk(state.root()), engine.rootDir() == null ? null : disk(Path.of(engine.rootDir())));
+                    toolchain(), disk(state.root()), engine.rootDir() == null ? null : disk(Path.of(engine.rootDir())),
+                    runsc(docker, host));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot close the Docker client", e);
         }
@@ -52,6 +57,41 @@ public final class HostProbe {
                     info.getSecurityOptions(), info.getCGroupVersion(), info.getDockerRootDir());
         } catch (RuntimeException e) {
             return HostFacts.Engine.unreachable(host, rootMessage(e));
+        }
+    }
+
+    /**
+     * The runsc binary the engine at {@code host} starts for runtime {@code runsc} and its version:
+     * the path the engine registered, else the {@code runsc} on PATH (an engine that does not
+     * answer, or has no runsc yet). Only an engine on a unix socket is on this host; for another
+     * the binary is out of reach and the facts say so.
+     */
+    public static HostFacts.Runsc runsc(DockerClient docker, URI host) {
+        if (!"unix".equals(host.getScheme())) {
+            return HostFacts.Runsc.unknown("the engine at " + host + " is not on this host");
+        }
+        Optional<Path> path = registeredRunsc(docker).or(() -> Processes.which(RUNSC));
+        if (path.isEmpty()) {
+            return HostFacts.Runsc.unknown("no runsc registered in the engine or on PATH");
+        }
+        return Processes.capture(List.of(path.get().toString(), "--version"))
+                .filter(Processes.Result::ok)
+                .map(r -> new HostFacts.Runsc(path.get(), r.firstLine(), null))
+                .orElseGet(() -> new HostFacts.Runsc(path.get(), null, path.get() + " --version failed"));
+    }
+
+    private static Optional<Path> registeredRunsc(DockerClient docker) {
+        try {
+            Map<String, RuntimeInfo> runtimes = docker.infoCmd().exec().getRuntimes();
+            RuntimeInfo runsc = runtimes == null ? null : runtimes.get(RUNSC);
+            if (runsc == null || runsc.getPath() == null || runsc.getPath().isBlank()) {
+                return Optional.empty();
+            }
+            // The engine looks a bare name up on its own PATH.
+            String path = runsc.getPath();
+            return path.contains("/") ? Optional.of(Path.of(path)) : Processes.which(path);
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

@@ -16,9 +16,10 @@ import java.util.Map;
  * {@code createContainerCmd}; the pool then starts the container and attaches to its
  * stdin/stdout, where the agent (PID 1, {@link #entrypoint()}) speaks the frame protocol.
  *
- * <p>Nullable: {@link #shmBytes()} (no {@code /dev/shm} when IPC mode is {@code none}) and
- * {@link #pidsLimit()} (not set under runsc). {@link #ulimits()} maps an rlimit name to its
- * soft and hard value, which are always equal so a tool cannot raise them.
+ * <p>Nullable: {@link #shmBytes()} (no {@code /dev/shm} when IPC mode is {@code none}),
+ * {@link #pidsLimit()} (not set under runsc) and {@link #oomScoreAdj()} (set only under runsc).
+ * {@link #ulimits()} maps an rlimit name to its soft and hard value, which are always equal so a
+ * tool cannot raise them.
  *
  * <p>Immutable; any thread. {@link #hostConfig()} builds a fresh docker-java object per call
  * because that type is mutable.
@@ -40,6 +41,7 @@ public record ContainerSpec(
         long memoryBytes,
         long nanoCpus,
         Long pidsLimit,
+        Integer oomScoreAdj,
         Map<String, Long> ulimits,
         List<String> securityOpts) {
 
@@ -73,6 +75,7 @@ public record ContainerSpec(
                 .withMemorySwap(memoryBytes)
                 .withNanoCPUs(nanoCpus)
                 .withPidsLimit(pidsLimit)
+                .withOomScoreAdj(oomScoreAdj)
                 .withUlimits(rlimits)
                 // The agent is PID 1 and reaps; docker-init would sit between it and the stage.
                 .withInit(false)

@@ -16,10 +16,12 @@ import java.util.Map;
  *       host).</li>
  *   <li>runsc: no cgroup pids limit (gVisor's own threads share the cgroup and the sandbox dies
  *       under a low one); RLIMIT_NPROC {@code = pidsLimit} instead, counted inside the sandbox.
- *       An explicit {@code /tmp} tmpfs replaces the unbounded one gVisor mounts by itself. The
- *       seccomp profile is passed but ignored by this gVisor build; tmpfs {@code nr_inodes} is
- *       ignored too. With IPC mode {@code none}, {@code /dev/shm} is an empty root-owned
- *       directory of the sentry's {@code /dev}, not writable by the sandbox user.</li>
+ *       An explicit {@code /tmp} tmpfs replaces the unbounded one gVisor mounts by itself.
+ *       {@code oom_score_adj} 1000, so a memory-limit hit ends the whole sandbox
+ *       ({@link SandboxRuntime#oomScoreAdj()}). The seccomp profile holds inside gVisor when
+ *       runsc is registered with {@code --oci-seccomp}; tmpfs {@code nr_inodes} is ignored. With
+ *       IPC mode {@code none}, {@code /dev/shm} is an empty root-owned directory of the sentry's
+ *       {@code /dev}, not writable by the sandbox user.</li>
  * </ul>
  *
  * <p>Stateless; any thread. Called by the pool when it defines a sandbox class.
@@ -62,7 +64,8 @@ public final class ContainerSpecs {
         return new ContainerSpec(image, runtime, profile.name(), USER, WORKSPACE, HOSTNAME, ENV, allLabels,
                 command, profile.readOnlyRootfs(), tmpfs(profile, limits), shm ? "private" : "none",
                 shm ? limits.shmBytes() : null, limits.memoryBytes(), limits.nanoCpus(),
-                runtime.supportsPidsLimit() ? limits.pidsLimit() : null, ulimits(runtime, limits),
+                runtime.supportsPidsLimit() ? limits.pidsLimit() : null, runtime.oomScoreAdj(),
+                ulimits(runtime, limits),
                 List.of(NO_NEW_PRIVILEGES, "seccomp=" + SeccompProfile.json(runtime)));
     }
 

@@ -9,10 +9,11 @@ import java.util.Map;
  * The OCI runtime a sandbox container runs under, by the name the engine knows it by.
  *
  * <p>{@link #RUNC} shares the host kernel behind namespaces, cgroups and our seccomp profile.
- * {@link #RUNSC} (gVisor) puts a user-space kernel in between; with the 2022 Debian build it
- * ignores the OCI seccomp profile (no {@code --oci-seccomp} in the engine's registration) and dies
- * under a low cgroup pids limit, so {@link ContainerSpecs} bounds processes with RLIMIT_NPROC
- * there, which gVisor counts per sandbox.
+ * {@link #RUNSC} (gVisor) puts a user-space kernel in between; it applies the OCI seccomp profile
+ * only when registered with {@code --oci-seccomp} (prepare does that), dies under a low cgroup
+ * pids limit, so {@link ContainerSpecs} bounds processes with RLIMIT_NPROC there, which gVisor
+ * counts per sandbox, and leaves the memory limit to the host's cgroup (see
+ * {@link #oomScoreAdj()}).
  *
  * <p>Used by the pool and the catalog; immutable, any thread.
  */
@@ -45,6 +46,21 @@ public enum SandboxRuntime {
      */
     public boolean nprocLimitIsPerSandbox() {
         return this == RUNSC;
+    }
+
+    /**
+     * The {@code oom_score_adj} of the container's host processes, or null for the engine's
+     * default. Under runsc the host's OOM killer enforces the memory limit (gVisor 2024-07-29
+     * keeps no limit inside the sandbox) and picks among gVisor's own processes: its sentry (the
+     * sandbox's kernel) or one of the stub processes that run the tool's address spaces. When a
+     * stub goes, gVisor ends only that tool, with exit status 1 and nothing that says OOM, and
+     * keeps a sandbox whose state it cannot vouch for. 1000 on the sentry and gofer (runsc gives
+     * them the container's value; the stubs keep theirs) makes the OOM killer take the sentry
+     * every time: the whole sandbox ends, the engine reports OOMKilled, and the pool replaces
+     * it, as it does under runc. Under host-wide memory pressure gVisor sandboxes also go first.
+     */
+    public Integer oomScoreAdj() {
+        return this == RUNSC ? 1000 : null;
     }
 
     /** The runtime called {@code name} ({@code runc}, {@code runsc}), case-insensitive. */

@@ -52,8 +52,8 @@ class ContainerAgentIT {
     }
 
     /**
-     * Lists with Python rather than ls: the engine's gVisor (release 20221219) answers EINVAL to
-     * the statx flags of bookworm's coreutils, so ls and stat fail under runsc in any container.
+     * Lists with Python rather than ls: one line per directory, names sorted, nothing else. (ls
+     * works under runsc too since prepare installs gVisor 2024-07-29: RunShellCoreutilsIT.)
      */
     private static RunRequest.Builder list(String... dirs) {
         java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("python3", "-c",
@@ -79,7 +79,8 @@ class ContainerAgentIT {
         assertThat(result.reason()).isEqualTo(RunReason.EXITED);
         assertThat(result.stdout().utf8()).isEqualTo("hello\n65534\n" + SandboxImage.AGENT_PATH + " \n");
         // Non-dumpable: the tool shares the agent's uid and still cannot read its memory or environment.
-        // gVisor 20221219 does not apply dumpability to /proc/1/environ; the agent holds no secrets there.
+        // gVisor (20221219 and 20240729 alike) does not apply dumpability to /proc/1/environ; the agent
+        // holds no secrets there.
         if (runtime.equals("runc")) {
             assertThat(result.exitCode()).isNotZero();
             assertThat(result.stderr().utf8()).contains("Permission denied");

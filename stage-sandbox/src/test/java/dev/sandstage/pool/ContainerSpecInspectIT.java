@@ -69,7 +69,7 @@ class ContainerSpecInspectIT {
 
     @ParameterizedTest
     @EnumSource(SandboxRuntime.class)
-    void pidsLimitIsSetUnderRuncAndReplacedByNprocUnderRunsc(SandboxRuntime runtime) {
+    void pidsLimitIsSetUnderRuncAndReplacedByNprocAndAnOomScoreUnderRunsc(SandboxRuntime runtime) {
         ContainerSpec spec = ContainerSpecs.forSandbox(BaseImage.NAME, runtime, HardeningProfile.STRICT,
                 Map.of("sandstage.test", getClass().getSimpleName()), List.of("true"));
         String id = spec.applyTo(docker.createContainerCmd(spec.image())).exec().getId();
@@ -79,9 +79,11 @@ class ContainerSpecInspectIT {
             if (runtime == SandboxRuntime.RUNC) {
                 assertThat(host.getPidsLimit()).isEqualTo(64L);
                 assertThat(ulimits).doesNotContain("nproc");
+                assertThat(host.getOomScoreAdj()).isIn(null, 0);
             } else {
                 assertThat(host.getPidsLimit()).isIn(null, 0L, -1L);
                 assertThat(ulimits).contains("nproc");
+                assertThat(host.getOomScoreAdj()).isEqualTo(1000);
             }
         } finally {
             docker.removeContainerCmd(id).withForce(true).exec();

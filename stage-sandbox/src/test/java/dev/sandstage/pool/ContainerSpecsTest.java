@@ -37,6 +37,7 @@ class ContainerSpecsTest {
         assertThat(host.getMemorySwap()).isEqualTo(limits.memoryBytes());
         assertThat(host.getNanoCPUs()).isEqualTo(limits.nanoCpus());
         assertThat(host.getPidsLimit()).isEqualTo(limits.pidsLimit());
+        assertThat(host.getOomScoreAdj()).isNull();
         assertThat(host.getIpcMode()).isEqualTo("none");
         assertThat(host.getShmSize()).isNull();
         assertThat(host.getInit()).isFalse();
@@ -56,11 +57,12 @@ class ContainerSpecsTest {
     }
 
     @Test
-    void runscSpecHasNoPidsLimitButAnNprocRlimit() {
+    void runscSpecHasNoPidsLimitButAnNprocRlimitAndPutsItsSentryFirstForTheOomKiller() {
         ContainerSpec spec = spec(SandboxRuntime.RUNSC, HardeningProfile.STRICT);
         HostConfig host = spec.hostConfig();
         assertThat(host.getRuntime()).isEqualTo("runsc");
         assertThat(host.getPidsLimit()).isNull();
+        assertThat(host.getOomScoreAdj()).isEqualTo(1000);
         assertThat(Arrays.stream(host.getUlimits()).filter(u -> u.getName().equals("nproc")))
                 .singleElement()
                 .satisfies(u -> assertThat(u.getHard()).isEqualTo(u.getSoft()).isEqualTo(64L));

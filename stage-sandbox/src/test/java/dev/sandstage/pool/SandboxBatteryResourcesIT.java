@@ -61,10 +61,11 @@ class SandboxBatteryResourcesIT {
     }
 
     /**
-     * Under runc the agent sees the tool die of the cgroup's OOM kill. Under runsc (gVisor 2022
-     * does not enforce the limit inside the sandbox) the host's OOM killer takes the whole
-     * container down; the sandbox then asks the engine, which says OOMKilled. Either way the
-     * stage reports OOM and the sandbox is replaced.
+     * Under runc the agent sees the tool die of the cgroup's OOM kill. Under runsc (gVisor keeps
+     * no memory limit inside the sandbox) the host's OOM killer takes the whole container down:
+     * the runsc spec's oom_score_adj makes it pick gVisor's sentry rather than the tool's stub
+     * process, which would end only the tool, with exit status 1. The sandbox then asks the
+     * engine, which says OOMKilled. Either way the stage reports OOM and the sandbox is replaced.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"runc", "runsc"})

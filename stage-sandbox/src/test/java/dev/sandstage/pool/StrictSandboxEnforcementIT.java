@@ -89,6 +89,7 @@ class StrictSandboxEnforcementIT {
         Map<String, String> r = probe.run(runtime, """
                 echo capeff=$(awk '/^CapEff/ {print $2}' /proc/self/status)
                 echo nonewprivs=$(awk '/^NoNewPrivs/ {print $2}' /proc/self/status)
+                echo nonewprivs_prctl=$(perl -e 'print syscall(157, 39, 0, 0, 0, 0)')
                 unshare -U true 2>/dev/null && echo unshare=ok || echo unshare=failed
                 unshare -m true 2>/dev/null && echo unshare_mnt=ok || echo unshare_mnt=failed
                 mkdir -p /workspace/m; mount -t tmpfs x /workspace/m 2>/dev/null && echo mount=ok || echo mount=failed
@@ -107,8 +108,10 @@ class StrictSandboxEnforcementIT {
                 .containsEntry("mount", "failed").containsEntry("chroot", "failed")
                 .containsEntry("core_pattern", "failed").containsEntry("sysrq", "failed")
                 .containsEntry("kmsg", "unreadable").containsEntry("kallsyms_nonzero", "0");
+        // prctl(PR_GET_NO_NEW_PRIVS). gVisor (2022-12-19 and 2024-07-29 alike) sets no_new_privs on
+        // every process it runs, with or without the option, but has no NoNewPrivs line in /proc/self/status.
+        assertThat(r).containsEntry("nonewprivs_prctl", "1");
         if (runtime == SandboxRuntime.RUNC) {
-            // gVisor's /proc/self/status has no NoNewPrivs line.
             assertThat(r).containsEntry("nonewprivs", "1");
         }
     }

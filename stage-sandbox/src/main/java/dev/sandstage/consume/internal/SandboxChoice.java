@@ -15,10 +15,10 @@ import dev.sandstage.verify.EffectiveLimits;
  * and labels, destroyed after the call. That is exact on both runtimes and reports a limit hit the
  * way a class limit does (OOM_KILLED; the agent sees the cgroup's OOM kill under runc, the engine
  * reports OOMKilled under runsc). The alternatives were rejected: {@code docker update} of the warm
- * container's cgroup fails under runsc (gVisor 20221219 has no {@code runsc update}; the engine
- * answers "did not terminate successfully" and usage), and per-run rlimits in the agent are not a
- * memory limit (RLIMIT_AS counts mappings, not charged pages) and there is no per-process CPU
- * quota. The cost is a cold container start per constrained call (see the README); calls whose
+ * container's cgroup fails under runsc (gVisor, 20221219 and 20240729 alike, has no
+ * {@code runsc update}; the engine answers "did not terminate successfully" and usage), and
+ * per-run rlimits in the agent are not a memory limit (RLIMIT_AS counts mappings, not charged
+ * pages) and there is no per-process CPU quota. The cost is a cold container start per constrained call (see the README); calls whose
  * constraints leave memory and CPU at the class's values (or tighten only timeout, output or
  * network, which the agent and the class enforce per call) take the warm path with no extra
  * engine call.

@@ -46,6 +46,23 @@ public final class AptMirror {
         return FALLBACK;
     }
 
+    /**
+     * The codename of the release the host runs ({@code VERSION_CODENAME} in
+     * {@code /etc/os-release}), or {@code fallback} when the file names none.
+     */
+    public static String hostSuite(Path osRelease, String fallback) {
+        try {
+            return Files.readAllLines(osRelease).stream()
+                    .filter(l -> l.startsWith("VERSION_CODENAME="))
+                    .map(l -> l.substring("VERSION_CODENAME=".length()).replace("\"", "").strip())
+                    .filter(s -> !s.isEmpty())
+                    .findFirst()
+                    .orElse(fallback);
+        } catch (IOException e) {
+            return fallback;
+        }
+    }
+
     private static Optional<String> fromFile(Path file, String suite) {
         String name = file.getFileName().toString();
         if (!Files.isRegularFile(file) || !(name.endsWith(".sources") || name.endsWith(".list"))) {

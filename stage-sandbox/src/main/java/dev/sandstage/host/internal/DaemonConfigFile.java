@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads Docker's {@code daemon.json}, registers runsc through {@link DaemonJson}, and writes the
@@ -21,21 +22,30 @@ public final class DaemonConfigFile {
 
     private DaemonConfigFile() {}
 
-    /** @return true when the file was written */
-    public static boolean registerRunsc(Path file, String runscPath) {
-        String existing = null;
-        try {
-            if (Files.exists(file)) {
-                existing = Files.readString(file);
-            }
-        } catch (IOException e) {
-            throw new SandstageFatalException("cannot read the Docker daemon config", Map.of("file", file), e);
-        }
-        DaemonJson.Merge merge = DaemonJson.registerRunsc(existing, file, runscPath);
+    /**
+     * Registers runsc, keeping a registered path unless {@code replacePath}.
+     *
+     * @return true when the file was written
+     */
+    public static boolean registerRunsc(Path file, String runscPath, boolean replacePath) {
+        DaemonJson.Merge merge = DaemonJson.registerRunsc(read(file), file, runscPath, replacePath);
         if (merge.changed()) {
             writeAtomically(file, merge.json());
         }
         return merge.changed();
+    }
+
+    /** The path registered for runtime runsc; empty when the file or the entry is missing. */
+    public static Optional<String> runscPath(Path file) {
+        return DaemonJson.runscPath(read(file), file);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : null;
+        } catch (IOException e) {
+            throw new SandstageFatalException("cannot read the Docker daemon config", Map.of("file", file), e);
+        }
     }
 
     private static void writeAtomically(Path file, String text) {

@@ -10,6 +10,7 @@ import dev.sandstage.error.SandstageFatalException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Registers the gVisor runtime in the Docker daemon's {@code daemon.json}, keeping everything
@@ -48,8 +49,9 @@ public final class DaemonJson {
     public record Merge(String json, boolean changed) {}
 
     /**
-     * Ensures {@code runtimes.runsc} exists with a path and the {@link #REQUIRED_RUNSC_ARGS}. Unrelated keys, other runtimes and extra runsc arguments are kept; an existing
-     * runsc path is respected.
+     * Ensures {@code runtimes.runsc} exists with a path and the {@link #REQUIRED_RUNSC_ARGS}.
+     * Unrelated keys, other runtimes and extra runsc arguments are kept; an existing runsc path
+     * is respected.
      *
      * @param existing the current file content; null or blank when the file does not exist
      * @param file the file's path, named in errors
@@ -58,11 +60,20 @@ public final class DaemonJson {
      *     {@code runtimes} is not an object
      */
     public static Merge registerRunsc(String existing, Path file, String runscPath) {
+        return registerRunsc(existing, file, runscPath, false);
+    }
+
+    /**
+     * As {@link #registerRunsc(String, Path, String)}; with {@code replacePath} the entry's path
+     * becomes {@code runscPath} even when it names another binary (prepare installed a newer
+     * gVisor than the one registered).
+     */
+    public static Merge registerRunsc(String existing, Path file, String runscPath, boolean replacePath) {
         ObjectNode root = parse(existing, file);
         ObjectNode before = root.deepCopy();
         ObjectNode runtimes = objectField(root, "runtimes", file);
         ObjectNode runsc = objectField(runtimes, RUNSC, file);
-        if (!runsc.hasNonNull("path")) {
+        if (replacePath || !runsc.hasNonNull("path")) {
             runsc.put("path", runscPath);
         }
         JsonNode args = runsc.get("runtimeArgs");
@@ -79,6 +90,12 @@ public final class DaemonJson {
         }
         boolean changed = !root.equals(before);
         return new Merge(changed ? write(root) : existingOrEmpty(existing), changed);
+    }
+
+    /** The path registered for runtime runsc, if the file has one. */
+    public static Optional<String> runscPath(String existing, Path file) {
+        JsonNode path = parse(existing, file).at("/runtimes/" + RUNSC + "/path");
+        return path.isTextual() && !path.asText().isBlank() ? Optional.of(path.asText()) : Optional.empty();
     }
 
     private static ObjectNode parse(String text, Path file) {

@@ -82,6 +82,35 @@ public final class DockerEngine {
                 : Optional.of("dockerd exited with " + process.exitValue() + "; see " + log), out);
     }
 
+    /**
+     * The names of the running containers that use {@code runtime}; empty when the engine does
+     * not answer (then nothing runs on it).
+     */
+    public List<String> runningContainersOf(String runtime) {
+        try {
+            return docker.listContainersCmd().withStatusFilter(List.of("running")).exec().stream()
+                    .filter(c -> runtime.equals(runtimeOf(c.getId())))
+                    .map(c -> c.getNames() == null || c.getNames().length == 0
+                            ? c.getId() : c.getNames()[0].substring(1))
+                    .sorted()
+                    .toList();
+        } catch (RuntimeException e) {
+            if (facts().reachable()) {
+                throw e;
+            }
+            return List.of();
+        }
+    }
+
+    private String runtimeOf(String containerId) {
+        try {
+            var hostConfig = docker.inspectContainerCmd(containerId).exec().getHostConfig();
+            return hostConfig == null ? null : hostConfig.getRuntime();
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return null; // removed since it was listed
+        }
+    }
+
     /** Sends SIGHUP to the running dockerd so it rereads daemon.json, then waits for runsc. */
     public HostFacts.Engine reloadForRuntime(String runtime, Duration deadline, Consumer<String> out) {
         String pid = dockerdPid().orElseThrow(() -> new SandstageFatalException(

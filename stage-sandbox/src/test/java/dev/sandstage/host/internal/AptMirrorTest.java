@@ -89,4 +89,14 @@ class AptMirrorTest {
 
         assertThat(AptMirror.forHost(etcApt, "bookworm")).isEqualTo("http://old.example.org/debian");
     }
+
+    @Test
+    void hostSuiteIsTheCodenameInOsRelease(@TempDir Path etc) throws Exception {
+        Path osRelease = etc.resolve("os-release");
+        Files.writeString(osRelease, "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nVERSION_ID=\"12\"\n"
+                + "VERSION_CODENAME=bookworm\nID=debian\n");
+
+        assertThat(AptMirror.hostSuite(osRelease, "fallback")).isEqualTo("bookworm");
+        assertThat(AptMirror.hostSuite(etc.resolve("missing"), "fallback")).isEqualTo("fallback");
+    }
 }

@@ -95,4 +95,29 @@ class DaemonJsonTest {
     void blankFileCountsAsEmptyConfig() {
         assertThat(DaemonJson.registerRunsc("  \n", FILE, "/usr/bin/runsc").changed()).isTrue();
     }
+
+    @Test
+    void aReplacedGvisorTakesOverTheRegisteredPathAndKeepsTheArguments() throws Exception {
+        String existing = "{\"runtimes\":{\"runsc\":{\"path\":\"/usr/local/bin/runsc\",\"runtimeArgs\":"
+                + "[\"--platform=ptrace\",\"--network=none\",\"--oci-seccomp\"]}}}";
+
+        DaemonJson.Merge kept = DaemonJson.registerRunsc(existing, FILE, "/usr/bin/runsc", false);
+        DaemonJson.Merge replaced = DaemonJson.registerRunsc(existing, FILE, "/usr/bin/runsc", true);
+
+        assertThat(kept.changed()).isFalse();
+        assertThat(replaced.changed()).isTrue();
+        JsonNode runsc = JSON.readTree(replaced.json()).at("/runtimes/runsc");
+        assertThat(runsc.get("path").asText()).isEqualTo("/usr/bin/runsc");
+        assertThat(runsc.get("runtimeArgs").toString())
+                .isEqualTo("[\"--platform=ptrace\",\"--network=none\",\"--oci-seccomp\"]");
+        assertThat(DaemonJson.registerRunsc(replaced.json(), FILE, "/usr/bin/runsc", true).changed()).isFalse();
+    }
+
+    @Test
+    void theRegisteredRunscPathIsReadWhenThereIsOne() {
+        assertThat(DaemonJson.runscPath("{\"runtimes\":{\"runsc\":{\"path\":\"/opt/gvisor/runsc\"}}}", FILE))
+                .contains("/opt/gvisor/runsc");
+        assertThat(DaemonJson.runscPath("{\"runtimes\":{\"kata\":{\"path\":\"/opt/kata\"}}}", FILE)).isEmpty();
+        assertThat(DaemonJson.runscPath(null, FILE)).isEmpty();
+    }
 }
