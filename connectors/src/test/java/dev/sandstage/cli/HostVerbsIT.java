@@ -36,8 +36,9 @@ class HostVerbsIT {
         assertThat(second.out())
                 .contains("summary: nothing to change, the host was already prepared")
                 .doesNotContain("changed:");
-        assertThat(second.out().lines().filter(l -> l.startsWith("  in place"))).hasSize(5)
-                .anySatisfy(l -> assertThat(l).startsWith("  in place  gvisor       runsc "));
+        assertThat(second.out().lines().filter(l -> l.startsWith("  in place"))).hasSize(6)
+                .anySatisfy(l -> assertThat(l).startsWith("  in place  gvisor       runsc "))
+                .anySatisfy(l -> assertThat(l).startsWith("  in place  python       sandstage/python:"));
 
         Run doctor = sandstage("doctor");
 
