@@ -37,9 +37,9 @@ import java.util.List;
  * breaks every thread (glibc falls back to {@code clone} on ENOSYS only, so {@code
  * pthread_create} fails and Python says "can't start new thread"). The runsc profile
  * ({@link #json(SandboxRuntime)}) therefore allows {@code clone3} and lets the sentry answer:
- * gVisor 20221219 does not implement it (ENOSYS, measured), so nothing changes there; a gVisor
- * that implements it would let {@code clone3} create namespaces, but inside the sentry's own
- * kernel, which is the isolation boundary under runsc, never on the host ({@code unshare},
+ * gVisor 20240729 implements it and refuses namespace flags to the capability-less sandbox user
+ * (EPERM for {@code CLONE_NEWUTS}, measured); any namespace it made would live inside the
+ * sentry's own kernel, the isolation boundary under runsc, never on the host ({@code unshare},
  * {@code setns} and flagged {@code clone} stay denied).
  *
  * <p>Stateless; any thread may call it. The JSON is built once.
