@@ -17,7 +17,10 @@ public sealed interface PoolEvent {
     record SandboxCreated(Instant at, String className, String sandboxId, String containerId,
             Duration createDuration) implements PoolEvent {}
 
-    /** A create attempt failed; the class retries after {@code retryIn}. */
+    /**
+     * A create attempt failed; the class retries after {@code retryIn}. Delivered before that retry
+     * starts, so one class's failures arrive in order and before the create that ends the run.
+     */
     record SandboxCreateFailed(Instant at, String className, String sandboxId, String error,
             int consecutiveFailures, Duration retryIn) implements PoolEvent {}
 
