@@ -78,7 +78,8 @@ class StageCrashIT {
                 SideEffectWatcher watcher = new SideEffectWatcher("sidefx-");
                 StageTopics.Reader<ToolResult> results = topics.reader("results", r -> RESULTS.decode(r.value()));
                 StageTopics.Reader<AuditEvent> audits = topics.reader("audit", r -> AUDITS.decode(r.value()))) {
-            Map<String, String> settings = topics.settings(StageProcess.freePort());
+            // Port 0: nothing here reads the HTTP endpoints, and a port chosen up front can be taken meanwhile.
+            Map<String, String> settings = topics.settings(0);
             settings.put("catalog.path", TestCatalog.write(Files.createDirectories(dir.resolve("catalog")), SIDEFX,
                     Map.of("sidefx.json", SIDEFX_SCHEMA)).toString());
             settings.put("pool.global-max", "4");
