@@ -13,7 +13,10 @@ public sealed interface PoolEvent {
     /** When it happened, by the pool's clock. */
     Instant at();
 
-    /** A sandbox was created, started and answered its first ping. */
+    /**
+     * A sandbox was created, started and answered its first ping. Delivered before the pool books
+     * it, so before it is leased, counted idle, counted towards {@link SandboxPool#warm()} or destroyed.
+     */
     record SandboxCreated(Instant at, String className, String sandboxId, String containerId,
             Duration createDuration) implements PoolEvent {}
 

@@ -129,6 +129,11 @@ final class SandboxOps {
             createFailed(cls, request, e);
             return;
         }
+        // Delivered before the sandbox is booked: once booked, another thread can lease it, warm() can
+        // complete or a destroy can be published, and none of that may overtake the creation's event.
+        Instant created = ledger.now();
+        ledger.events.publish(new SandboxCreated(created, cls.name(), sandbox.id(), sandbox.containerId(),
+                Duration.between(started, created)));
         Effects fx = ledger.effects();
         synchronized (ledger.lock) {
             Instant now = ledger.now();
@@ -137,8 +142,6 @@ final class SandboxOps {
             cls.lastCreateError = null;
             Slot slot = new Slot(sandbox, cls, now);
             cls.slots.add(slot);
-            fx.event(new SandboxCreated(now, cls.name(), sandbox.id(), sandbox.containerId(),
-                    Duration.between(started, now)));
             if (ledger.shuttingDown()) {
                 destroy(slot, DestroyReason.SHUTDOWN, fx);
             } else {
