@@ -36,11 +36,11 @@ class SandboxPoolEventOrderTest {
         f.build(config(1, python(1, 1)));
         f.pool.addListener(holdOn(SandboxCreated.class));
         get(f.pool.start());
-        Future<SandboxLease> waiting = f.pool.acquire("python", Optional.empty());
-
         assertThat(delivering.await(PoolFixture.WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 
-        assertThat(waiting.isComplete()).as("served while its SandboxCreated is being delivered").isFalse();
+        Future<SandboxLease> waiting = f.pool.acquire("python", Optional.empty());
+
+        assertThat(waiting.isComplete()).as("leased while its SandboxCreated is being delivered").isFalse();
         assertThat(f.pool.warm().isComplete()).isFalse();
         assertThat(f.pool.snapshot().of("python").idle()).isZero();
         release.countDown();
