@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the stage's topics (decisions, results, audit, dlq, journal) when they are missing, for
@@ -23,11 +24,15 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * topic gets the decisions topic's partition count when it exists (the journal must match it
  * partition for partition), else {@link TopicSettings#partitions()}; the replication factor is the
  * number of brokers, at most 3 (1 on the single local node). Fails when an existing journal's
- * partition count differs from the decisions topic's. Blocking; any thread.
+ * partition count differs from the decisions topic's. Returns once the broker serves the created
+ * topics' metadata: the controller acknowledges a create before the brokers apply it, and a client
+ * asking in between (the stage counting the journal's partitions, a reader listing a topic's
+ * partitions) is told the topic does not exist. Blocking; any thread.
  */
 public final class TopicSetup {
 
     private static final int MAX_REPLICATION = 3;
+    private static final Duration METADATA_POLL = Duration.ofMillis(20);
 
     private TopicSetup() {}
 
@@ -55,6 +60,7 @@ public final class TopicSetup {
 
     private static List<String> create(Admin admin, TopicSettings topics, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         long ms = timeout.toMillis();
         int brokers = admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS).size();
         short replication = (short) Math.max(1, Math.min(MAX_REPLICATION, brokers));
@@ -91,7 +97,28 @@ public final class TopicSetup {
                 }
             }
         }
+        awaitServed(admin, List.copyOf(wanted.keySet()), deadline);
         return created;
+    }
+
+    /** Until the brokers describe every topic in {@code names}; throws TimeoutException at {@code deadline}. */
+    private static void awaitServed(Admin admin, List<String> names, long deadline)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException("the broker did not serve the metadata of " + names);
+            }
+            try {
+                admin.describeTopics(names).allTopicNames().get(left, TimeUnit.NANOSECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            Thread.sleep(METADATA_POLL.toMillis());
+        }
     }
 
     private static Optional<Integer> partitions(Admin admin, Set<String> existing, String topic, long ms)

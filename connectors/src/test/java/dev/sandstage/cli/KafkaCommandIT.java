@@ -3,8 +3,8 @@ package dev.sandstage.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sandstage.testing.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,8 +55,9 @@ class KafkaCommandIT {
 
     @Test
     void servesRecordsStopsCleanlyOnSigtermAndKeepsThemAcrossRestart() throws Exception {
-        int port = freePort();
-        Process first = startKafka("--port", String.valueOf(port), "--controller-port", String.valueOf(freePort()));
+        List<Integer> ports = FreePorts.pick(2);
+        int port = ports.get(0);
+        Process first = startKafka("--port", String.valueOf(port), "--controller-port", String.valueOf(ports.get(1)));
         String bootstrap = awaitBootstrap(first);
         assertThat(bootstrap).isEqualTo("127.0.0.1:" + port);
         assertThat(stdout(first)).contains("kafka ready at 127.0.0.1:" + port);
@@ -82,10 +83,11 @@ class KafkaCommandIT {
 
     @Test
     void secondStartOnTheSameStateDirectoryFailsNamingTheRunningOne() throws Exception {
-        Process first = startKafka("--port", String.valueOf(freePort()), "--controller-port", String.valueOf(freePort()));
+        List<Integer> ports = FreePorts.pick(4);
+        Process first = startKafka("--port", String.valueOf(ports.get(0)), "--controller-port", String.valueOf(ports.get(1)));
         awaitBootstrap(first);
 
-        Process second = startKafka("--port", String.valueOf(freePort()), "--controller-port", String.valueOf(freePort()));
+        Process second = startKafka("--port", String.valueOf(ports.get(2)), "--controller-port", String.valueOf(ports.get(3)));
 
         assertThat(second.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(second.exitValue()).isNotZero();
@@ -98,7 +100,8 @@ class KafkaCommandIT {
 
     @Test
     void exitsNonZeroWithTheLogTailWhenTheBrokerDiesOnItsOwn() throws Exception {
-        Process cli = startKafka("--port", String.valueOf(freePort()), "--controller-port", String.valueOf(freePort()));
+        List<Integer> ports = FreePorts.pick(2);
+        Process cli = startKafka("--port", String.valueOf(ports.get(0)), "--controller-port", String.valueOf(ports.get(1)));
         awaitBootstrap(cli);
 
         ProcessHandle.of(brokerPid().orElseThrow()).orElseThrow().destroyForcibly();
@@ -188,12 +191,6 @@ class KafkaCommandIT {
             });
         }
         return values;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static String readString(Path file) {

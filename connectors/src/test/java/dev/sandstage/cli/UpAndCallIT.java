@@ -8,10 +8,10 @@ import dev.sandstage.connectors.ResultSubscriber;
 import dev.sandstage.connectors.StartPosition;
 import dev.sandstage.events.ResultStatus;
 import dev.sandstage.events.ToolResult;
+import dev.sandstage.testing.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +59,9 @@ class UpAndCallIT {
     void upThenCallEchoDescribeInstanceJsonAndASignedJsonDecisionSucceedAndSigtermLeavesNoContainers() throws Exception {
         Path root = Path.of(System.getProperty("sandstage.repo.root"));
         Path launcher = root.resolve("sandstage");
-        int kafkaPort = freePort();
-        int controllerPort = freePort();
+        List<Integer> ports = FreePorts.pick(2);
+        int kafkaPort = ports.get(0);
+        int controllerPort = ports.get(1);
         ProcessBuilder upBuilder = new ProcessBuilder(launcher.toString(), "up",
                 "--kafka-port", String.valueOf(kafkaPort), "--kafka-controller-port", String.valueOf(controllerPort))
                 .redirectError(home.resolve("up.err").toFile());
@@ -238,11 +239,5 @@ class UpAndCallIT {
         String text = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         ps.waitFor(30, TimeUnit.SECONDS);
         return text.isEmpty() ? List.of() : List.of(text.split("\\s+"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.sandstage.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +89,12 @@ public final class KafkaTestBroker implements AutoCloseable {
         return admin;
     }
 
-    /** Creates a topic with a random name and waits until the controller has created it. */
+    /**
+     * Creates a topic with a random name and waits until the broker serves its metadata. The
+     * controller answers the create before the broker has applied it, and a client asking in
+     * between is told the topic does not exist: {@code partitionsFor} then returns no partitions,
+     * and a reader assigned to them never reads anything.
+     */
     public KafkaTestTopic createTopic(int partitions) {
         String name = "test-" + UUID.randomUUID();
         try {
@@ -100,6 +107,9 @@ public final class KafkaTestBroker implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not create topic " + name + ": " + e.getMessage(), e);
         }
+        await("broker metadata of " + name).atMost(ADMIN_TIMEOUT).pollInterval(Duration.ofMillis(20))
+                .ignoreExceptions().until(() -> admin.describeTopics(List.of(name)).allTopicNames()
+                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name).partitions().size() == partitions);
         return new KafkaTestTopic(name, partitions, bootstrapServers);
     }
 

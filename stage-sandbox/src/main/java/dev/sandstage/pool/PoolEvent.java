@@ -13,11 +13,17 @@ public sealed interface PoolEvent {
     /** When it happened, by the pool's clock. */
     Instant at();
 
-    /** A sandbox was created, started and answered its first ping. */
+    /**
+     * A sandbox was created, started and answered its first ping. Delivered before the pool books
+     * it, so before it is leased, counted idle, counted towards {@link SandboxPool#warm()} or destroyed.
+     */
     record SandboxCreated(Instant at, String className, String sandboxId, String containerId,
             Duration createDuration) implements PoolEvent {}
 
-    /** A create attempt failed; the class retries after {@code retryIn}. */
+    /**
+     * A create attempt failed; the class retries after {@code retryIn}. Delivered before that retry
+     * starts, so one class's failures arrive in order and before the create that ends the run.
+     */
     record SandboxCreateFailed(Instant at, String className, String sandboxId, String error,
             int consecutiveFailures, Duration retryIn) implements PoolEvent {}
 

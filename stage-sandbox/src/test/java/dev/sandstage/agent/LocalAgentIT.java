@@ -101,7 +101,9 @@ class LocalAgentIT {
 
         assertThat(result.reason()).isEqualTo(RunReason.TIMEOUT);
         assertThat(result.signal()).isEqualTo(SIGKILL);
-        assertThat(result.wall()).isBetween(Duration.ofMillis(290), Duration.ofSeconds(5));
+        // Ended by the timeout, well before the 1000 s sleep or the client's deadline: an upper bound
+        // any closer to the timeout would be a timing assertion on a loaded machine.
+        assertThat(result.wall()).isBetween(Duration.ofMillis(290), Duration.ofSeconds(15));
         long grandchild = Long.parseLong(result.stdout().utf8().strip());
         assertThat(ProcessHandle.of(grandchild)).isEmpty();
     }
@@ -149,10 +151,12 @@ class LocalAgentIT {
                 .limits(RunLimits.NONE.withCpuSeconds(1)).timeout(Duration.ofSeconds(15)));
 
         assertThat(result.reason()).isEqualTo(RunReason.KILLED);
-        // Only RLIMIT_CPU sends SIGXCPU here. The CPU time wait4 reports is no measure of the
-        // limit: on a loaded VM the kernel's steal-time accounting made it 0.85 s for a 1 s limit.
         assertThat(result.signal()).isEqualTo(SIGXCPU);
-        assertThat(result.cpu()).isPositive();
+        // The kernel counts RLIMIT_CPU in scheduler ticks, wait4 reports the precise run time: on a
+        // loaded VM, ticks charged during stolen time end the loop after less than a second of real
+        // CPU (0.83 s seen in a run of this suite). So: CPU was charged, and the soft limit (1 s),
+        // not the hard one (2 s), ended it.
+        assertThat(result.cpu()).isPositive().isLessThan(Duration.ofSeconds(2));
     }
 
     @Test

@@ -39,10 +39,13 @@ class SandboxBatteryResourcesIT {
     void aForkBombEndsAtItsTimeoutAndTheSandboxIsReplaced(String runtime) {
         DockerPoolFixture pool = POOLS.of(runtime);
 
-        Call call = pool.call(sh(FORK_BOMB).timeout(Duration.ofSeconds(2)));
+        Duration timeout = Duration.ofSeconds(2);
+        Call call = pool.call(sh(FORK_BOMB).timeout(timeout));
 
         assertThat(call.result().reason()).isEqualTo(RunReason.TIMEOUT);
-        assertThat(call.result().wall()).isLessThan(Duration.ofSeconds(5));
+        // Ended by its own timeout, not by the caller's deadline (timeout + 30 s); killing and reaping
+        // the bomb's processes takes seconds of its own on a loaded machine, so no tighter bound.
+        assertThat(call.result().wall()).isLessThan(timeout.plusSeconds(15));
         pool.assertReplaced(call, DestroyReason.TIMED_OUT);
     }
 

@@ -16,6 +16,7 @@ import dev.sandstage.pool.PoolEvent.AcquireWaited;
 import dev.sandstage.pool.PoolEvent.OrphansRemoved;
 import dev.sandstage.pool.PoolEvent.SandboxDestroyed;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -83,7 +84,10 @@ class SandboxPoolLifecycleTest {
 
     @Test
     void closeFailsWaitersDestroysIdleAndReleasedSandboxesAndSweepsOrphans() {
-        f.startWarm(config(2, python(2, 2)));
+        PoolConfig config = config(2, python(2, 2));
+        // A grace longer than the test: the 200 ms of the fixture ran out under load before the
+        // releases below, revoking the leases and closing the pool while the test expected CLOSING.
+        f.startWarm(config.withTuning(config.tuning().withCloseGrace(Duration.ofHours(1))));
         SandboxLease first = f.acquireNow("python");
         SandboxLease second = f.acquireNow("python");
         Future<SandboxLease> waiting = f.pool.acquire("python", Optional.empty());

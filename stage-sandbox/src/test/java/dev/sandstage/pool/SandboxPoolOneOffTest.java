@@ -55,11 +55,12 @@ class SandboxPoolOneOffTest {
 
         f.pool.release(lease, ReleaseOutcome.REUSE);
 
-        eventually(() -> assertThat(fake(lease).destroyed).isTrue());
-        f.awaitSettled();
-        assertThat(f.events(SandboxDestroyed.class)).singleElement()
+        // Events are delivered after the pool lock is released, so after the bookkeeping settled too.
+        eventually(() -> assertThat(f.events(SandboxDestroyed.class)).singleElement()
                 .satisfies(e -> assertThat(e.sandboxId()).isEqualTo(fake(lease).id()))
-                .satisfies(e -> assertThat(e.reason()).isEqualTo(DestroyReason.ONE_OFF));
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(DestroyReason.ONE_OFF)));
+        assertThat(fake(lease).destroyed).isTrue();
+        f.awaitSettled();
         assertThat(fake(lease).recycles).hasValue(0);
         assertThat(warm.destroyed).isFalse();
         assertThat(f.pool.snapshot().of("python")).extracting("idle", "busy").containsExactly(1, 0);

@@ -142,7 +142,8 @@ class ExecutionJournalIT {
 
     private static TransactionalPublisher publisher(KafkaTestBroker broker) {
         Map<String, Object> props = new HashMap<>(common(broker.bootstrapServers()));
-        props.put("transaction.timeout.ms", 10_000);
+        // Long enough that no stall of the test lets the coordinator abort the transaction a test holds open.
+        props.put("transaction.timeout.ms", 120_000);
         return TransactionalPublisher.create(props, UUID.randomUUID().toString(), Clock.systemUTC());
     }
 }

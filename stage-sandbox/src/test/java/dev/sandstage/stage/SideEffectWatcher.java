@@ -17,7 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * kernel, that process is visible in the host's {@code /proc}. A thread ({@code sidefx-watcher})
  * scans {@code /proc} every {@link #INTERVAL_MILLIS} ms and records, per token, every distinct
  * process (pid plus its start time from {@code /proc/<pid>/stat}, so a reused pid counts again).
- * A side-effect process must live several intervals to be seen reliably.
+ * Each process it records gets a SIGTERM: a side-effect process that blocks SIGTERM and waits for
+ * one lives until it was seen, however long this thread was kept from running, so no run goes
+ * unseen (a process that does not wait must live several intervals to be seen reliably).
  *
  * <p>Threads: the watcher thread writes; the test thread reads through {@link #runs()} and
  * {@link #runningNow()}.
@@ -69,6 +71,7 @@ final class SideEffectWatcher implements AutoCloseable {
                     runs.computeIfAbsent(token, t -> ConcurrentHashMap.newKeySet())
                             .add(proc.getFileName() + "@" + startTime);
                     alive++;
+                    acknowledge(proc);
                 }
             }
         } catch (IOException e) {
@@ -91,6 +94,11 @@ final class SideEffectWatcher implements AutoCloseable {
         }
         String argv0 = new String(cmdline, 0, end, StandardCharsets.UTF_8);
         return argv0.startsWith(prefix) ? argv0.substring(prefix.length()) : null;
+    }
+
+    /** SIGTERM (ProcessHandle.destroy), which the side-effect process waits for: "you were seen". */
+    private static void acknowledge(Path proc) {
+        ProcessHandle.of(Long.parseLong(proc.getFileName().toString())).ifPresent(ProcessHandle::destroy);
     }
 
     /** Field 22 of {@code /proc/<pid>/stat}, in clock ticks since boot; fields start after the last ')'. */

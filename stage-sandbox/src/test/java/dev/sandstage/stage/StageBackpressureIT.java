@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,8 @@ class StageBackpressureIT {
     private static final long LIVE_BOUND = 48L << 20;
     private static final Duration WINDOW = Duration.ofSeconds(5);
     private static final Duration WATCH = Duration.ofSeconds(25);
+    /** Warming the pool on a loaded machine is not what is measured: the watch starts at the first result. */
+    private static final Duration FIRST_RESULT_WITHIN = Duration.ofMinutes(2);
     private static final Pattern SAMPLE_LINE = Pattern.compile("^([a-z_]+)(\\{[^}]*})? ([0-9.Ee+-]+)$");
 
     /** Sleeps 80 ms after reading its (large) arguments. */
@@ -107,13 +110,24 @@ class StageBackpressureIT {
                     List.of(XMX, "-XX:+ExitOnOutOfMemoryError"))) {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 long startedNanos = System.nanoTime();
-                await().atMost(WATCH.plusSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                    assertThat(stage.isAlive()).as("stage alive after %s samples\n%s", samples.size(), stage.tail())
-                            .isTrue();
-                    samples.add(sample(stage, http, port, System.nanoTime() - startedNanos));
-                    return System.nanoTime() - startedNanos >= WATCH.toNanos();
-                });
+                AtomicLong firstResultNanos = new AtomicLong(-1);
+                await().atMost(FIRST_RESULT_WITHIN.plus(WATCH).plusSeconds(30)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> {
+                            assertThat(stage.isAlive()).as("stage alive after %s samples\n%s", samples.size(),
+                                    stage.tail()).isTrue();
+                            Sample s = sample(stage, http, port, System.nanoTime() - startedNanos);
+                            samples.add(s);
+                            if (firstResultNanos.get() < 0 && s.executed > 0) {
+                                firstResultNanos.set(System.nanoTime());
+                            }
+                            assertThat(firstResultNanos.get() >= 0
+                                    || System.nanoTime() - startedNanos < FIRST_RESULT_WITHIN.toNanos())
+                                    .as("a first result within %s\n%s", FIRST_RESULT_WITHIN, stage.tail()).isTrue();
+                            return firstResultNanos.get() >= 0 && System.nanoTime() - firstResultNanos.get()
+                                    >= WATCH.toNanos();
+                        });
                 String history = history(samples);
+                List<Sample> watched = samples.stream().filter(s -> s.executed > 0).toList();
 
                 assertThat(samples).as("heap used (bound %s MiB)\n%s", HEAP_BOUND >> 20, history)
                         .allSatisfy(s -> assertThat(s.heapUsed).isLessThan(HEAP_BOUND));
@@ -126,10 +140,9 @@ class StageBackpressureIT {
                 // The backlog is still in Kafka, not in the heap: the lag gauge shows most of it.
                 assertThat(samples).as("consumer lag while the backlog waits\n%s", history)
                         .anySatisfy(s -> assertThat(s.lag).isGreaterThan(BACKLOG / 2));
-                Sample third = samples.get(samples.size() / 3);
-                Sample last = samples.get(samples.size() - 1);
-                assertThat(third.executed).as("results in the first third\n%s", history).isPositive();
-                assertThat(last.executed).as("results keep coming after the first third\n%s", history)
+                Sample third = watched.get(watched.size() / 3);
+                Sample last = watched.get(watched.size() - 1);
+                assertThat(last.executed).as("results keep coming after the first third of the watch\n%s", history)
                         .isGreaterThan(third.executed);
 
                 assertThat(stage.terminate()).as("exit value after SIGTERM\n%s", stage.tail()).isZero();

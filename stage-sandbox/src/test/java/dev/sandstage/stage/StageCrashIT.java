@@ -44,15 +44,20 @@ class StageCrashIT {
 
     /**
      * Non-idempotent and slow: reads its arguments, takes the token out of them with string
-     * operations (so any python3 runs it, whichever tools image {@code :latest} names), and becomes {@code sleep 0.5}
-     * under the name {@code sidefx-<token>}, the side effect the watcher sees in /proc. Half a
-     * second is 25 watcher intervals, so no run goes unseen.
+     * operations (so any python3 runs it, whichever tools image {@code :latest} names), and becomes a process named
+     * {@code sidefx-<token>}, the side effect the watcher sees in /proc. That process lives half a
+     * second, and beyond it until the watcher has seen it: it blocks SIGTERM (across the exec) and
+     * waits for one, which the watcher sends as its acknowledgement (for at most 8 s, within the
+     * tool's timeout). So a watcher starved of CPU on a loaded machine still sees every run.
      */
     private static final String SIDEFX = """
               sidefx:
                 image: sandstage/tools:latest
-                command: ["python3", "-c", "import os, sys; q = chr(34); a = sys.stdin.read(); \
-            t = a.split(q + 'token' + q, 1)[1].split(q)[1]; os.execv('/bin/sleep', ['sidefx-' + t, '0.5'])"]
+                command: ["python3", "-c", "import os, signal, sys; q = chr(34); a = sys.stdin.read(); \
+            t = a.split(q + 'token' + q, 1)[1].split(q)[1]; signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGTERM]); \
+            os.execve(sys.executable, ['sidefx-' + t, '-S', '-c', 'import signal, time; s = time.monotonic(); \
+            signal.sigtimedwait([signal.SIGTERM], 8); time.sleep(max(0, 0.5 - (time.monotonic() - s)))'], \
+            {'PYTHONHOME': sys.prefix})"]
                 arguments-schema: schemas/sidefx.json
                 timeout: 10s
                 memory: 192Mi
@@ -78,7 +83,8 @@ class StageCrashIT {
                 SideEffectWatcher watcher = new SideEffectWatcher("sidefx-");
                 StageTopics.Reader<ToolResult> results = topics.reader("results", r -> RESULTS.decode(r.value()));
                 StageTopics.Reader<AuditEvent> audits = topics.reader("audit", r -> AUDITS.decode(r.value()))) {
-            Map<String, String> settings = topics.settings(StageProcess.freePort());
+            // Port 0: nothing here reads the HTTP endpoints, and a port chosen up front can be taken meanwhile.
+            Map<String, String> settings = topics.settings(0);
             settings.put("catalog.path", TestCatalog.write(Files.createDirectories(dir.resolve("catalog")), SIDEFX,
                     Map.of("sidefx.json", SIDEFX_SCHEMA)).toString());
             settings.put("pool.global-max", "4");

@@ -100,13 +100,16 @@ final class StageFixture implements AutoCloseable {
         }
     }
 
-    /** An allowed, unsigned {@code echo} decision valid for a minute. */
+    /**
+     * An allowed, unsigned {@code echo} decision valid for ten minutes: a minute expired decisions
+     * of the thousand-decision test that waited in the backlog of a loaded machine.
+     */
     static ToolCallDecision echo(String decisionId, String sessionId, String message) {
         Instant now = Instant.now();
         return ToolCallDecision.newBuilder().setDecisionId(decisionId).setSessionId(sessionId).setTenantId("tenant-a")
                 .setCallId("call-" + decisionId).setTool("echo")
                 .setArgumentsJson("{\"message\":\"" + message + "\"}").setAllowed(true).setReason("test")
-                .setPolicyId("p").setPolicyVersion("1").setIssuedAt(now).setExpiresAt(now.plusSeconds(60)).build();
+                .setPolicyId("p").setPolicyVersion("1").setIssuedAt(now).setExpiresAt(now.plusSeconds(600)).build();
     }
 
     static ToolCallDecision signed(ToolCallDecision d) {

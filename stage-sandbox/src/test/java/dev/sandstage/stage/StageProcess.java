@@ -7,10 +7,9 @@ import com.github.dockerjava.api.DockerClient;
 import dev.sandstage.host.DockerClients;
 import dev.sandstage.host.StateDirectory;
 import dev.sandstage.pool.SandboxLabels;
+import dev.sandstage.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,10 +132,8 @@ final class StageProcess implements AutoCloseable {
     }
 
     /** A port free now on loopback, for {@code http.port} (the child must be told its port up front). */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    static int freePort() {
+        return FreePorts.pick();
     }
 
     /** Sandbox containers (running or not) labelled with {@code instanceId}, as the engine lists them. */

@@ -80,14 +80,16 @@ final class OneOffs {
             fx.run();
             return;
         }
+        // Before it is booked, as for pooled sandboxes (SandboxOps): nothing about it may overtake this event.
+        Instant created = ledger.now();
+        ledger.events.publish(new SandboxCreated(created, cls.name(), sandbox.id(), sandbox.containerId(),
+                Duration.between(requested, created)));
         Effects fx = ledger.effects();
         synchronized (ledger.lock) {
             Instant now = ledger.now();
             cls.oneOffCreating--;
             Slot slot = new Slot(sandbox, cls, now, true);
             cls.slots.add(slot);
-            fx.event(new SandboxCreated(now, cls.name(), sandbox.id(), sandbox.containerId(),
-                    Duration.between(requested, now)));
             if (ledger.shuttingDown()) {
                 ops.destroy(slot, DestroyReason.SHUTDOWN, fx);
                 RuntimeException closed = closedError.apply("the sandbox pool closed while a one-off sandbox of "

@@ -10,6 +10,7 @@ import dev.sandstage.pool.SandboxCreateRequest;
 import dev.sandstage.pool.SandboxFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -128,6 +129,11 @@ final class SandboxOps {
             createFailed(cls, request, e);
             return;
         }
+        // Delivered before the sandbox is booked: once booked, another thread can lease it, warm() can
+        // complete or a destroy can be published, and none of that may overtake the creation's event.
+        Instant created = ledger.now();
+        ledger.events.publish(new SandboxCreated(created, cls.name(), sandbox.id(), sandbox.containerId(),
+                Duration.between(started, created)));
         Effects fx = ledger.effects();
         synchronized (ledger.lock) {
             Instant now = ledger.now();
@@ -136,8 +142,6 @@ final class SandboxOps {
             cls.lastCreateError = null;
             Slot slot = new Slot(sandbox, cls, now);
             cls.slots.add(slot);
-            fx.event(new SandboxCreated(now, cls.name(), sandbox.id(), sandbox.containerId(),
-                    Duration.between(started, now)));
             if (ledger.shuttingDown()) {
                 destroy(slot, DestroyReason.SHUTDOWN, fx);
             } else {
@@ -159,16 +163,29 @@ final class SandboxOps {
             failures = ++cls.consecutiveFailures;
             cls.lastCreateError = String.valueOf(e.getMessage());
             retryIn = backoff(cls.consecutiveFailures);
-            if (!ledger.shuttingDown()) {
-                cls.backingOff = true;
-                ledger.threads.sweeper().schedule(() -> endBackoff(cls), retryIn.toNanos(), TimeUnit.NANOSECONDS);
-            }
             fx.event(new SandboxCreateFailed(ledger.now(), cls.name(), request.sandboxId(), cls.lastCreateError,
                     cls.consecutiveFailures, retryIn));
+            if (!ledger.shuttingDown()) {
+                cls.backingOff = true;
+                // Armed only after the event is delivered: with a backoff of a millisecond, a timer armed
+                // here under the lock let the retry, its own failure event, the next create and warm()
+                // overtake this event, so listeners saw failures out of order or after the pool was warm.
+                fx.add(() -> armRetry(cls, retryIn));
+            }
             settled.accept(fx);
         }
         LOG.warn("creating sandbox {} failed ({} in a row); retrying in {}", request.sandboxId(), failures, retryIn, e);
         fx.run();
+    }
+
+    /** Without the lock, after the failure event is delivered: retries the class after {@code retryIn}. */
+    private void armRetry(ClassLedger cls, Duration retryIn) {
+        try {
+            ledger.threads.sweeper().schedule(() -> endBackoff(cls), retryIn.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // The pool closed since the failure was booked: there is nothing left to retry for.
+            LOG.debug("sandbox pool closed; class {} is not retried", cls.name());
+        }
     }
 
     /** On the sweeper. */
