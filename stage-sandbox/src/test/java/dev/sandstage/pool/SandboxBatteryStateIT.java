@@ -16,20 +16,33 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The adversarial battery through a real pool, part 4: what one call leaves behind (processes,
  * files) and who sees it next. A pinned session keeps its workspace until its pin ends; nobody
- * else ever sees it, and no process outlives its call. Session pins end after 2 s idle here.
+ * else ever sees it, and no process outlives its call. Pins end after 5 minutes idle in the tests
+ * of a session's next call, after 2 s in the others.
  */
 class SandboxBatteryStateIT {
 
     private static final Duration SESSION_IDLE = Duration.ofSeconds(2);
-    private static final DockerPools POOLS = new DockerPools(SandboxBatteryStateIT.class,
+    /**
+     * Pins that end after 2 s idle: for the test about what happens when one ends, and for the
+     * tests that reach every idle sandbox (a pin that never ended would keep one from idling).
+     */
+    private static final DockerPools EXPIRING = new DockerPools(SandboxBatteryStateIT.class,
             cls -> cls.withSessionIdleTimeout(SESSION_IDLE));
+    /**
+     * Pins that outlive any stall of a loaded machine (the class's default, 5 minutes), for the
+     * tests of a session's next call: with 2 s, a slow runsc recycle plus the next acquire could
+     * end the pin between the session's two calls. Three sessions per runtime, three sandboxes.
+     */
+    private static final DockerPools POOLS = new DockerPools(SandboxBatteryStateIT.class);
 
     private static final String PROCESSES = "for p in /proc/[0-9]*; do echo \"$(tr '\\0' ' ' < $p/cmdline)\"; done";
     private static final String SHOW_FILES = "cat /workspace/note /tmp/note 2>&1; true";
 
     @AfterAll
     static void closePools() throws Exception {
-        POOLS.close();
+        try (DockerPools keeping = POOLS; DockerPools expiring = EXPIRING) {
+            // both closed, even when one fails
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,7 +63,7 @@ class SandboxBatteryStateIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"runc", "runsc"})
     void aBackgroundProcessLeftByAnUnpinnedCallIsGoneFromEverySandbox(String runtime) {
-        DockerPoolFixture pool = POOLS.of(runtime);
+        DockerPoolFixture pool = EXPIRING.of(runtime);
 
         Call first = pool.call(sh("setsid sleep 1000 > /dev/null 2>&1 & echo left"));
         List<Call> next = pool.callEveryIdle(() -> sh(PROCESSES));
@@ -84,7 +97,7 @@ class SandboxBatteryStateIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"runc", "runsc"})
     void filesOfASessionAreGoneFromItsSandboxOnceThePinEndsAfterTheIdleTimeout(String runtime) {
-        DockerPoolFixture pool = POOLS.of(runtime);
+        DockerPoolFixture pool = EXPIRING.of(runtime);
         String session = "expiring-" + runtime;
 
         Call write = pool.call(sh("echo kept > /workspace/note"), session);
@@ -101,7 +114,7 @@ class SandboxBatteryStateIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"runc", "runsc"})
     void filesLeftByAnUnpinnedCallAreGoneForTheNextCallInTheSameSandbox(String runtime) {
-        DockerPoolFixture pool = POOLS.of(runtime);
+        DockerPoolFixture pool = EXPIRING.of(runtime);
 
         Call write = pool.call(sh("echo left > /workspace/note; echo left > /tmp/note; mkdir -p /workspace/d/e"));
         List<Call> after = pool.callEveryIdle(() -> sh(SHOW_FILES + "; test -e /workspace/d || echo no-dir"));
