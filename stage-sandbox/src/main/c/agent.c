@@ -43,8 +43,10 @@
  * locks, sockets (abstract unix ones included) and memory. (2) Remove every System V message
  * queue, shared memory segment and semaphore set of the container's IPC namespace, which
  * outlives its processes (ipc.c says how, and why it is complete). (3) Wipe the writable paths:
- * /tmp, /dev/shm (POSIX shared memory and named semaphores), /dev/mqueue (POSIX message
- * queues), /var/tmp, and /workspace unless the RUN said to keep it for a pinned session; a
+ * /tmp, /dev/shm (POSIX shared memory and named semaphores), /dev/mqueue (POSIX message queues,
+ * should it be a writable mqueue mount; the stage's seccomp profile refuses the mq_* calls and
+ * mounts it read-only), /var/tmp, and /workspace unless the RUN said to keep it for a pinned
+ * session; a
  * path that does not exist or is mounted read-only is passed over. Any step that fails makes
  * the answer ERROR, and the stage replaces the container.
  *
@@ -93,7 +95,7 @@ static void configure_paths(struct agent *a, int argc, char **argv) {
         if (a->wipe_count == 0) {
             add_wipe(a, "/tmp");
             add_wipe(a, "/dev/shm");
-            add_wipe(a, "/dev/mqueue"); /* POSIX message queues: unlinking the file removes the queue */
+            add_wipe(a, "/dev/mqueue"); /* unlinking a queue's file removes the queue */
             add_wipe(a, "/var/tmp");    /* a tmpfs under the lenient profile; on the read-only root else */
         }
     }
