@@ -28,28 +28,22 @@ public final class OutputDigest {
 
     /** The digest of {@code result}'s {@code stdout.data} and {@code stderr.data}; the buffers are not moved. */
     public static String of(ToolResult result) {
-        return sha256(bytes(result.getStdout().getData()), bytes(result.getStderr().getData()));
+        return sha256(result.getStdout().getData().duplicate(), result.getStderr().getData().duplicate());
     }
 
     /** The digest of two captured streams. */
     public static String sha256(byte[] stdout, byte[] stderr) {
+        return sha256(ByteBuffer.wrap(stdout), ByteBuffer.wrap(stderr));
+    }
+
+    // Hashes the buffers in place (no copy on the result path); consumes them, so callers pass views.
+    private static String sha256(ByteBuffer stdout, ByteBuffer stderr) {
         MessageDigest digest = newDigest();
-        digest.update(length(stdout));
+        digest.update(ByteBuffer.allocate(Long.BYTES).putLong(0, stdout.remaining()));
         digest.update(stdout);
-        digest.update(length(stderr));
+        digest.update(ByteBuffer.allocate(Long.BYTES).putLong(0, stderr.remaining()));
         digest.update(stderr);
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static byte[] length(byte[] data) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(data.length).array();
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer view = buffer.duplicate();
-        byte[] out = new byte[view.remaining()];
-        view.get(out);
-        return out;
     }
 
     private static MessageDigest newDigest() {
